@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+// Keel: an event-driven algorithmic trading platform. See README.md and ../shared/ARCHITECTURE.md.
+
+import PackageDescription
+
+/// One settings array for every target: Swift 6 mode, and the upcoming features that make
+/// existentials visible (`any`) and imports explicit.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Keel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "KeelCore", targets: ["KeelCore"]),
+        .library(name: "KeelModel", targets: ["KeelModel"]),
+        .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
+        .executable(name: "keel", targets: ["keel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "KeelCore", swiftSettings: swiftSettings),
+        .target(
+            name: "KeelModel",
+            dependencies: [
+                "KeelCore",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "keel",
+            dependencies: [
+                "KeelCore",
+                "KeelModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelModelTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
