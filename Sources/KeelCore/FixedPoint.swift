@@ -56,6 +56,50 @@ public enum FixedPoint {
     ///
     /// - Returns: the raw value at scale 10^9, or a reason the text is not a decimal number.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Parsed, DecimalTextError> {
+        if let fast = parseCommon(bytes) { return .success(fast) }
+        return parseGeneral(bytes)
+    }
+
+    /// The common case in 64-bit arithmetic: `[-+]digits[.digits]` with at most 9 decimals and 18
+    /// digits in all. Returns nil for anything else, which the general parser then handles.
+    @inline(__always)
+    static func parseCommon(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed? {
+        let n = bytes.count
+        guard n > 0, n <= 20 else { return nil }
+        var i = 0
+        var negative = false
+        let first = bytes[0]
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            i = 1
+        }
+        var m: Int64 = 0
+        var digits = 0
+        var fraction = -1
+        while i < n {
+            let c = bytes[i]
+            let d = c &- 48
+            if d < 10 {
+                m = m &* 10 &+ Int64(d)
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            } else if c == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 18 else { return nil }
+        let decimals = Swift.max(fraction, 0)
+        guard decimals <= scaleDigits else { return nil }
+        // m < 10^18 and decimals <= 9: m * 10^(9 - decimals) may still overflow Int64; check.
+        let (raw, overflow) = m.multipliedReportingOverflow(by: pow10(scaleDigits - decimals))
+        guard !overflow else { return nil }
+        return Parsed(raw: Int128(negative ? -raw : raw), decimals: UInt8(decimals), rounded: false)
+    }
+
+    static func parseGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Parsed, DecimalTextError> {
         let n = bytes.count
         guard n > 0 else { return .failure(.empty) }
         var i = 0

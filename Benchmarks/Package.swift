@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+// Keel's benchmarks: a separate package so that the main build and CI do not pay for the benchmark
+// framework. Run: `swift package benchmark --no-progress` (release builds, malloc counts included).
+
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its folder's name, which differs between clones (`main`, `keel`, …).
+let keelPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
+
+let package = Package(
+    name: "KeelBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "KeelModelBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KeelCore", package: keelPackage),
+                .product(name: "KeelModel", package: keelPackage),
+            ],
+            path: "Benchmarks/KeelModelBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
