@@ -1,0 +1,216 @@
+// Order: one type for the nine order types, driven by its events.
+//
+// Design decisions:
+// - A final class, not a struct. The kernel's cache holds each order once and the execution engine
+//   applies events to it in place; strategies, the risk engine and the emulator look at the same
+//   object. A struct would be copied on every read out of the cache and every write back, and two
+//   holders could silently diverge. The class holds only value-typed fields, is not `Sendable`
+//   (it lives on the kernel thread) and is never shared across threads; events, which are values,
+//   cross threads instead.
+// - One type with optional fields, not nine classes: `orderType` selects which fields are set, and
+//   `Order.init(_:)` checks the combination once (a LIMIT has a price, a STOP_MARKET has a trigger
+//   price and no price, a GTD order has an expiry …). Nautilus has nine structs behind an enum; with
+//   one class there is no dispatch and no existential.
+// - The order is event sourced: it is built from its `OrderInitialized` and changes only through
+//   `apply(_:)`, which appends the event to `events`. Replaying the events rebuilds the order.
+// - `avgPx` is exact. Nautilus keeps a `Decimal` (formerly `f64`) average. Keel keeps the running sum
+//   of `lastQty.raw * lastPx.raw` as an `Int128` (exact: the filled quantity never exceeds the order
+//   quantity, so the sum stays below 2^127) and divides once when asked, rounding only beyond the
+//   ninth decimal. See Order+Fills.swift.
+// - Commissions are kept as an array in order of first appearance of each currency (one or two
+//   entries in practice), so iteration order is deterministic without a hash map.
+
+public import KeelCore
+
+/// An order: its parameters, its status in the order state machine, and what has been filled.
+///
+/// Build orders with an `OrderFactory`, or from an `OrderInitialized` event with `init(_:)`. Change
+/// them only by applying events (`apply(_:)`).
+public final class Order {
+    // MARK: Identity
+
+    /// The trader that owns the order.
+    public let traderId: TraderId
+    /// The strategy that created the order.
+    public let strategyId: StrategyId
+    /// The instrument traded.
+    public let instrumentId: InstrumentId
+    /// The order's id, unique per trader.
+    public let clientOrderId: ClientOrderId
+    /// Buy or sell.
+    public let side: OrderSide
+
+    // MARK: Parameters
+
+    /// The order type. A MARKET_TO_LIMIT order becomes a LIMIT at its first fill's price.
+    public internal(set) var orderType: OrderType
+    /// The quantity to trade; changed by `OrderUpdated`.
+    public internal(set) var quantity: Quantity
+    /// The limit price (limit types, and MARKET_TO_LIMIT after its first fill).
+    public internal(set) var price: Price?
+    /// The trigger price (stop, if-touched and trailing types).
+    public internal(set) var triggerPrice: Price?
+    /// The price that triggers the order (stop, if-touched and trailing types).
+    public let triggerType: TriggerType?
+    /// A trailing-stop-limit's offset of the limit price from the trigger price.
+    public let limitOffset: Price?
+    /// A trailing order's offset of the trigger price from the market.
+    public let trailingOffset: Price?
+    /// The unit of `limitOffset` and `trailingOffset`.
+    public let trailingOffsetType: TrailingOffsetType
+    /// How long the order stays working.
+    public let timeInForce: TimeInForce
+    /// When a `GTD` order expires.
+    public let expireTime: UnixNanos?
+    /// True if the order may only add liquidity.
+    public let isPostOnly: Bool
+    /// True if the order may only reduce a position.
+    public let isReduceOnly: Bool
+    /// True if `quantity` is in quote currency units.
+    public let isQuoteQuantity: Bool
+    /// The visible part of an iceberg order.
+    public let displayQuantity: Quantity?
+    /// The emulation trigger while Keel's emulator holds the order; cleared when it is released.
+    public internal(set) var emulationTrigger: TriggerType?
+    /// The instrument whose prices trigger an emulated order, if not `instrumentId`.
+    public let triggerInstrumentId: InstrumentId?
+    /// How the order depends on the other orders of its list.
+    public let contingencyType: ContingencyType
+    /// The list the order belongs to.
+    public let orderListId: OrderListId?
+    /// The orders this one is contingent with.
+    public let linkedOrderIds: [ClientOrderId]
+    /// The parent (OTO) order, for a child order.
+    public let parentOrderId: ClientOrderId?
+    /// The execution algorithm the order is routed through.
+    public let execAlgorithmId: ExecAlgorithmId?
+    /// The primary order an execution algorithm spawned this one from.
+    public let execSpawnId: ClientOrderId?
+    /// Free-form labels.
+    public let tags: [String]
+
+    // MARK: State
+
+    /// The order's status in the state machine.
+    public internal(set) var status: OrderStatus
+    /// The status before the last transition; PENDING_* requests return to it when they fail.
+    public internal(set) var previousStatus: OrderStatus?
+    /// The venue's id for the order, once known.
+    public internal(set) var venueOrderId: VenueOrderId?
+    /// Every venue id the order has had, oldest first (venues may change it on modification).
+    public internal(set) var venueOrderIds: [VenueOrderId] = []
+    /// The position the order's fills belong to, once known.
+    public internal(set) var positionId: PositionId?
+    /// The account the order is held in, once submitted.
+    public internal(set) var accountId: AccountId?
+    /// The trade id of the last fill.
+    public internal(set) var lastTradeId: TradeId?
+    /// The trade ids of all fills, in order; a fill with a trade id already here is rejected.
+    public internal(set) var tradeIds: [TradeId] = []
+    /// Whether the last fill added or took liquidity.
+    public internal(set) var liquiditySide: LiquiditySide = .noLiquiditySide
+    /// The quantity filled so far.
+    public internal(set) var filledQty: Quantity
+    /// The quantity still to fill: `quantity - filledQty`.
+    public internal(set) var leavesQty: Quantity
+    /// The sum of `lastQty.raw * lastPx.raw` over the fills: the exact notional at scale 10^-18.
+    public internal(set) var fillNotionalRaw: Int128 = 0
+    /// The precision of the fill prices (the finest seen), used to show `avgPx`.
+    public internal(set) var fillPricePrecision: UInt8?
+    /// The commissions charged, one entry per currency in order of first appearance.
+    public internal(set) var commissions: [Money] = []
+    /// Every event applied to the order, starting with its `OrderInitialized`.
+    public internal(set) var events: [OrderEvent]
+
+    /// The `OrderInitialized` event the order was built from (also `events[0]`).
+    public let initializedEvent: OrderInitialized
+
+    // MARK: Timestamps
+
+    /// The id of the `OrderInitialized` event.
+    public let initId: UUID4
+    /// When the order was created.
+    public let tsInit: UnixNanos
+    /// When the order was submitted, if it was.
+    public internal(set) var tsSubmitted: UnixNanos?
+    /// When the venue accepted the order (or first filled it), if it did.
+    public internal(set) var tsAccepted: UnixNanos?
+    /// When the order was triggered, if it was.
+    public internal(set) var tsTriggered: UnixNanos?
+    /// When the order closed, if it did.
+    public internal(set) var tsClosed: UnixNanos?
+    /// The `tsEvent` of the last event applied.
+    public internal(set) var tsLast: UnixNanos
+
+    /// Creates an order in status INITIALIZED from its first event, checking its parameters.
+    ///
+    /// - Throws: `ValidationError` naming the field (`Order.price`, `Order.expireTime` …) if the
+    ///   parameters do not fit the order type: a LIMIT without a price, a GTD order without an expire
+    ///   time, a zero quantity, a display quantity above the quantity, a post-only MARKET order ….
+    public init(_ initialized: OrderInitialized) throws(ValidationError) {
+        try Order.validate(initialized)
+        traderId = initialized.traderId
+        strategyId = initialized.strategyId
+        instrumentId = initialized.instrumentId
+        clientOrderId = initialized.clientOrderId
+        side = initialized.orderSide
+        orderType = initialized.orderType
+        quantity = initialized.quantity
+        price = initialized.price
+        triggerPrice = initialized.triggerPrice
+        triggerType = initialized.triggerType
+        limitOffset = initialized.limitOffset
+        trailingOffset = initialized.trailingOffset
+        trailingOffsetType = initialized.trailingOffsetType
+        timeInForce = initialized.timeInForce
+        expireTime = initialized.expireTime
+        isPostOnly = initialized.postOnly
+        isReduceOnly = initialized.reduceOnly
+        isQuoteQuantity = initialized.quoteQuantity
+        displayQuantity = initialized.displayQuantity
+        emulationTrigger = initialized.emulationTrigger
+        triggerInstrumentId = initialized.triggerInstrumentId
+        contingencyType = initialized.contingencyType
+        orderListId = initialized.orderListId
+        linkedOrderIds = initialized.linkedOrderIds
+        parentOrderId = initialized.parentOrderId
+        execAlgorithmId = initialized.execAlgorithmId
+        execSpawnId = initialized.execSpawnId
+        tags = initialized.tags
+        status = .initialized
+        filledQty = .zero(precision: initialized.quantity.precision)
+        leavesQty = initialized.quantity
+        initId = initialized.eventId
+        tsInit = initialized.tsEvent
+        tsLast = initialized.tsEvent
+        initializedEvent = initialized
+        events = [.initialized(initialized)]
+        events.reserveCapacity(8)
+    }
+
+    /// Creates an order from an `OrderInitialized` the code knows to be valid; traps otherwise.
+    public convenience init(validated initialized: OrderInitialized) {
+        do { try self.init(initialized) } catch {
+            preconditionFailure("Invariant: an order built from trusted parameters is valid (\(error))")
+        }
+    }
+
+
+    /// The last event applied.
+    public var lastEvent: OrderEvent { events[events.count - 1] }
+
+    /// The number of events applied, including `OrderInitialized`.
+    public var eventCount: Int { events.count }
+}
+
+extension Order: CustomStringConvertible {
+    /// A one-line summary, e.g. `Order(BUY 100 AUD/USD.SIM LIMIT @ 1.00000 GTC, status=ACCEPTED, …)`.
+    public var description: String {
+        var text = "Order(\(side) \(quantity) \(instrumentId) \(orderType)"
+        if let price { text += " @ \(price)" }
+        if let triggerPrice { text += " trigger \(triggerPrice)" }
+        text += " \(timeInForce), status=\(status), clientOrderId=\(clientOrderId)"
+        if let venueOrderId { text += ", venueOrderId=\(venueOrderId)" }
+        return text + ")"
+    }
+}

@@ -1,0 +1,117 @@
+// OrderFactory: a strategy's source of orders and of their ids.
+//
+// Design decisions:
+// - Clock-free: every maker takes the caller's `tsInit`. The factory reads no clock, so it is the
+//   same in backtest and live, and a test needs no clock at all.
+// - Deterministic: client order ids are NautilusTrader's `O-YYYYMMDD-HHMMSS-TTT-SSS-C` (UTC date and
+//   time of `tsInit`, trader tag, strategy tag, per-factory counter), list ids the same with `OL-`,
+//   and event ids come from a `SeededGenerator` the factory owns. Two factories built with the same
+//   ids and seed and asked the same things give identical orders, byte for byte.
+// - A maker whose parameters fail validation throws and leaves no trace: the counter and the
+//   generator are restored, so a rejected order does not shift the ids of the next ones.
+// - A final class: a copy of a value-typed factory would repeat its ids.
+
+public import KeelCore
+
+/// Creates a strategy's orders and order lists, with deterministic ids.
+public final class OrderFactory {
+    /// The trader the orders belong to.
+    public let traderId: TraderId
+    /// The strategy creating the orders.
+    public let strategyId: StrategyId
+    /// The seed of the generator that draws event ids.
+    public let seed: UInt64
+    /// The number of client order ids generated so far; the next id ends in `clientOrderIdCount + 1`.
+    ///
+    /// Set it after a restart to continue the sequence.
+    public var clientOrderIdCount: Int
+    /// The number of order list ids generated so far; the next id ends in `orderListIdCount + 1`.
+    public var orderListIdCount: Int
+    var generator: SeededGenerator
+    private let datetimeSuffix: String
+
+    /// Creates a factory for `strategyId`'s orders.
+    ///
+    /// - Parameters:
+    ///   - traderId: The trader; its tag (the text after the last `-`) goes into every id.
+    ///   - strategyId: The strategy; its tag goes into every id.
+    ///   - seed: The seed of the generator that draws event ids.
+    ///   - clientOrderIdCount: The count to continue client order ids from (0 for a fresh start).
+    ///   - orderListIdCount: The count to continue order list ids from.
+    public init(
+        traderId: TraderId, strategyId: StrategyId, seed: UInt64, clientOrderIdCount: Int = 0, orderListIdCount: Int = 0
+    ) {
+        precondition(clientOrderIdCount >= 0 && orderListIdCount >= 0, "Invariant: id counters are not negative")
+        self.traderId = traderId
+        self.strategyId = strategyId
+        self.seed = seed
+        self.clientOrderIdCount = clientOrderIdCount
+        self.orderListIdCount = orderListIdCount
+        self.generator = SeededGenerator(seed: seed)
+        self.datetimeSuffix = "-\(Self.tag(traderId.value))-\(Self.tag(strategyId.value))-"
+    }
+
+    /// Restarts both counters at zero and the event id generator at its seed.
+    public func reset() {
+        clientOrderIdCount = 0
+        orderListIdCount = 0
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// Returns the next client order id, e.g. `O-20120201-002900-001-000-31`.
+    ///
+    /// Traps if the id exceeds 63 bytes (trader and strategy tags of about 20 characters each).
+    public func generateClientOrderId(tsInit: UnixNanos) -> ClientOrderId {
+        clientOrderIdCount += 1
+        return ClientOrderId(identifier("O", tsInit, clientOrderIdCount))
+    }
+
+    /// Returns the next order list id, e.g. `OL-20120201-002900-001-000-1`.
+    public func generateOrderListId(tsInit: UnixNanos) -> OrderListId {
+        orderListIdCount += 1
+        return OrderListId(identifier("OL", tsInit, orderListIdCount))
+    }
+
+    /// Returns the next event id from the factory's seeded generator.
+    public func generateEventId() -> UUID4 { UUID4(using: &generator) }
+
+    private func identifier(_ prefix: String, _ ts: UnixNanos, _ count: Int) -> String {
+        let text = prefix + "-" + Self.datetimeTag(ts) + datetimeSuffix + String(count)
+        precondition(text.utf8.count <= 63, "Invariant: a generated order id fits 63 bytes ('\(text)')")
+        return text
+    }
+
+    /// The UTC `YYYYMMDD-HHMMSS` of `ts`.
+    static func datetimeTag(_ ts: UnixNanos) -> String {
+        let date = ts.utcDate
+        let secondOfDay = Int(ts.rawValue / UnixNanos.nanosPerSecond % 86_400)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2) + "-"
+            + pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2)
+    }
+
+    /// The text after the last `-` (the whole text if there is none).
+    static func tag(_ text: String) -> Substring {
+        guard let dash = text.lastIndex(of: "-") else { return Substring(text) }
+        return text[text.index(after: dash)...]
+    }
+
+    /// Builds an order from the event `build` makes for the next ids; on a validation error restores
+    /// the counter and the generator and rethrows.
+    func make(
+        tsInit: UnixNanos, clientOrderId: ClientOrderId?,
+        _ build: (_ clientOrderId: ClientOrderId, _ eventId: UUID4) -> OrderInitialized
+    ) throws(ValidationError) -> Order {
+        let saved = (clientOrderIdCount, generator)
+        let id = clientOrderId ?? generateClientOrderId(tsInit: tsInit)
+        do {
+            return try Order(build(id, generateEventId()))
+        } catch {
+            (clientOrderIdCount, generator) = saved
+            throw error
+        }
+    }
+}

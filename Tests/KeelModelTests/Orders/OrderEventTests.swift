@@ -1,0 +1,47 @@
+import KeelCore
+import KeelModel
+import Testing
+
+@Suite struct OrderEventTests {
+    @Test(arguments: OrderEvent.Kind.allCases)
+    func kindNamesAreStable(kind: OrderEvent.Kind) {
+        let names: [OrderEvent.Kind: String] = [
+            .initialized: "OrderInitialized", .denied: "OrderDenied", .emulated: "OrderEmulated",
+            .released: "OrderReleased", .submitted: "OrderSubmitted", .accepted: "OrderAccepted",
+            .rejected: "OrderRejected", .canceled: "OrderCanceled", .expired: "OrderExpired",
+            .triggered: "OrderTriggered", .pendingUpdate: "OrderPendingUpdate", .pendingCancel: "OrderPendingCancel",
+            .modifyRejected: "OrderModifyRejected", .cancelRejected: "OrderCancelRejected",
+            .updated: "OrderUpdated", .filled: "OrderFilled",
+        ]
+        #expect(kind.name == names[kind])
+        #expect(kind.description == kind.name)
+    }
+
+    @Test(arguments: OrderEvent.Kind.allCases)
+    func commonAccessorsReadThePayload(kind: OrderEvent.Kind) {
+        let order = OrderFixtures.stopLimit()
+        let event = OrderFixtures.event(kind, for: order, ts: 3)
+        #expect(event.kind == kind)
+        #expect(event.clientOrderId == order.clientOrderId)
+        #expect(event.traderId == OrderFixtures.traderId)
+        #expect(event.strategyId == OrderFixtures.strategyId)
+        #expect(event.instrumentId == OrderFixtures.instrumentId)
+        if kind != .initialized {
+            #expect(event.tsEvent == OrderFixtures.t0 + .seconds(3))
+            #expect(event.tsInit == event.tsEvent)
+        }
+        #expect(event.description.hasPrefix(kind.name + "("))
+    }
+
+    @Test func fillCarriesItsFields() {
+        let order = OrderFixtures.limit()
+        let event = OrderFixtures.event(.filled, for: order, tradeId: "T-9", commission: try? Money("0.10", .usd))
+        guard case .filled(let fill) = event else { Issue.record("not a fill"); return }
+        #expect(fill.tradeId == TradeId("T-9"))
+        #expect(fill.lastQty == order.quantity)
+        #expect(fill.orderSide == .buy && fill.orderType == .limit && fill.liquiditySide == .maker)
+        #expect(fill.commission == (try? Money("0.10", .usd)))
+        #expect(event.venueOrderId == OrderFixtures.venueOrderId)
+        #expect(event.accountId == OrderFixtures.accountId)
+    }
+}
