@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 "KeelCore",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),
