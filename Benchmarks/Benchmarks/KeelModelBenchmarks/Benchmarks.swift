@@ -26,6 +26,7 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(2),
         maxIterations: 1_000
     )
+    registerOrderBenchmarks()
 
     // Control: proves the malloc counter works here (expect `operations` mallocs per scaled iteration).
     Benchmark("Control: one heap allocation per operation") { benchmark in
