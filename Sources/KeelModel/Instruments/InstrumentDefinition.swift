@@ -59,6 +59,9 @@ extension InstrumentDefinition {
     /// True for inverse contracts.
     @inlinable public var isInverse: Bool { spec.isInverse }
     /// True if the instrument settles in a currency that is neither its base nor its quote currency.
+    ///
+    /// Unlike NautilusTrader, stablecoins are not treated as equal to USD here: a contract quoted in USD
+    /// and settled in USDT counts as quanto, so its notional is labelled USDT (the amount is the same).
     @inlinable public var isQuanto: Bool {
         guard let base = spec.baseCurrency else { return false }
         return spec.settlementCurrency != base && spec.settlementCurrency != spec.quoteCurrency
