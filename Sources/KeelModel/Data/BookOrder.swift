@@ -30,7 +30,8 @@ public struct BookOrder: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The order carried by a CLEAR delta and by depth padding: no side, zero price and size, id 0.
-    public static let empty = BookOrder(side: .noOrderSide, price: .zero(precision: 0), size: .zero(precision: 0), orderId: 0)
+    public static let empty = BookOrder(
+        side: .noOrderSide, price: .zero(precision: 0), size: .zero(precision: 0), orderId: 0)
 
     /// The order as `BookOrder(BUY 4810.00 x 3, id 42)`.
     public var description: String { "BookOrder(\(side) \(price) x \(size), id \(orderId))" }

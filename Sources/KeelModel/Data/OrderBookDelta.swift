@@ -57,8 +57,11 @@ public struct OrderBookDelta: TimestampedData, Hashable, CustomStringConvertible
         tsEvent: UnixNanos, tsInit: UnixNanos
     ) {
         if action == .add {
-            precondition(order.side != .noOrderSide, "Invariant: an ADD delta has a BUY or SELL side (order id \(order.orderId))")
-            precondition(order.size.isPositive, "Invariant: an ADD delta has a positive size (order id \(order.orderId))")
+            precondition(
+                order.side != .noOrderSide, "Invariant: an ADD delta has a BUY or SELL side (order id \(order.orderId))"
+            )
+            precondition(
+                order.size.isPositive, "Invariant: an ADD delta has a positive size (order id \(order.orderId))")
         }
         self.instrumentId = instrumentId
         self.action = action
@@ -86,10 +89,14 @@ public struct OrderBookDelta: TimestampedData, Hashable, CustomStringConvertible
     ) throws(ValidationError) -> OrderBookDelta {
         if action == .add {
             guard order.side != .noOrderSide else {
-                throw ValidationError(field: "OrderBookDelta.order.side", reason: "an ADD needs a BUY or SELL side (order id \(order.orderId), sequence \(sequence))")
+                throw ValidationError(
+                    field: "OrderBookDelta.order.side",
+                    reason: "an ADD needs a BUY or SELL side (order id \(order.orderId), sequence \(sequence))")
             }
             guard order.size.isPositive else {
-                throw ValidationError(field: "OrderBookDelta.order.size", reason: "an ADD needs a positive size (order id \(order.orderId), sequence \(sequence))")
+                throw ValidationError(
+                    field: "OrderBookDelta.order.size",
+                    reason: "an ADD needs a positive size (order id \(order.orderId), sequence \(sequence))")
             }
         }
         return OrderBookDelta(

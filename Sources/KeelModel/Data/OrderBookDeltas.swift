@@ -17,7 +17,9 @@ public struct OrderBookDeltas: TimestampedData, Hashable {
     ///   - deltas: The deltas in application order.
     public init(instrumentId: InstrumentId, deltas: [OrderBookDelta]) {
         precondition(!deltas.isEmpty, "Invariant: an OrderBookDeltas batch is not empty (\(instrumentId))")
-        precondition(deltas.allSatisfy { $0.instrumentId == instrumentId }, "Invariant: every delta of a batch is for its instrument \(instrumentId)")
+        precondition(
+            deltas.allSatisfy { $0.instrumentId == instrumentId },
+            "Invariant: every delta of a batch is for its instrument \(instrumentId)")
         self.instrumentId = instrumentId
         self.deltas = deltas
     }
@@ -29,12 +31,16 @@ public struct OrderBookDeltas: TimestampedData, Hashable {
     ///   - deltas: The deltas in application order.
     /// - Throws: `ValidationError` if `deltas` is empty or holds a delta for another instrument.
     /// - Complexity: O(n) in the number of deltas.
-    public static func validated(instrumentId: InstrumentId, deltas: [OrderBookDelta]) throws(ValidationError) -> OrderBookDeltas {
+    public static func validated(instrumentId: InstrumentId, deltas: [OrderBookDelta]) throws(ValidationError)
+        -> OrderBookDeltas
+    {
         guard !deltas.isEmpty else {
             throw ValidationError(field: "OrderBookDeltas.deltas", reason: "a batch is not empty (\(instrumentId))")
         }
         if let other = deltas.first(where: { $0.instrumentId != instrumentId }) {
-            throw ValidationError(field: "OrderBookDeltas.deltas", reason: "delta for \(other.instrumentId) (sequence \(other.sequence)) in a batch for \(instrumentId)")
+            throw ValidationError(
+                field: "OrderBookDeltas.deltas",
+                reason: "delta for \(other.instrumentId) (sequence \(other.sequence)) in a batch for \(instrumentId)")
         }
         return OrderBookDeltas(instrumentId: instrumentId, deltas: deltas)
     }

@@ -84,7 +84,8 @@ public struct OrderBookDepth10: TimestampedData, Hashable {
         flags: UInt8 = 0, sequence: UInt64 = 0, tsEvent: UnixNanos, tsInit: UnixNanos
     ) throws(ValidationError) -> OrderBookDepth10 {
         if let problem = problem(bids: bids, asks: asks, bidCounts: bidCounts, askCounts: askCounts) {
-            throw ValidationError(field: "OrderBookDepth10", reason: "\(problem) (\(instrumentId), sequence \(sequence))")
+            throw ValidationError(
+                field: "OrderBookDepth10", reason: "\(problem) (\(instrumentId), sequence \(sequence))")
         }
         return OrderBookDepth10(
             instrumentId: instrumentId, bids: bids, asks: asks, bidCounts: bidCounts, askCounts: askCounts,
@@ -98,7 +99,8 @@ public struct OrderBookDepth10: TimestampedData, Hashable {
     /// The broken rule, in words, or nil.
     static func problem(bids: [BookOrder], asks: [BookOrder], bidCounts: [UInt32], askCounts: [UInt32]) -> String? {
         guard bids.count == depth, asks.count == depth, bidCounts.count == depth, askCounts.count == depth else {
-            return "a depth snapshot has exactly \(depth) bids, asks and counts (got \(bids.count), \(asks.count), \(bidCounts.count), \(askCounts.count))"
+            return
+                "a depth snapshot has exactly \(depth) bids, asks and counts (got \(bids.count), \(asks.count), \(bidCounts.count), \(askCounts.count))"
         }
         for (name, levels, side) in [("bid", bids, OrderSide.buy), ("ask", asks, OrderSide.sell)] {
             var padded = false

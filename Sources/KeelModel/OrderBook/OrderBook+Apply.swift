@@ -19,7 +19,9 @@ extension OrderBook {
     ///   a move of the levels above a new or removed level.
     public mutating func apply(_ delta: OrderBookDelta) throws(OrderBookError) {
         if rejectsSequenceRegression && delta.sequence < lastSequence {
-            throw OrderBookError(code: .sequenceRegression, sequence: delta.sequence, message: "sequence \(delta.sequence) follows \(lastSequence)")
+            throw OrderBookError(
+                code: .sequenceRegression, sequence: delta.sequence,
+                message: "sequence \(delta.sequence) follows \(lastSequence)")
         }
         switch delta.action {
         case .clear:
@@ -61,7 +63,9 @@ extension OrderBook {
     /// - Complexity: O(n) in the book's size (to clear it) plus O(levels).
     public mutating func apply(_ depth: OrderBookDepth10) throws(OrderBookError) {
         if rejectsSequenceRegression && depth.sequence < lastSequence {
-            throw OrderBookError(code: .sequenceRegression, sequence: depth.sequence, message: "sequence \(depth.sequence) follows \(lastSequence)")
+            throw OrderBookError(
+                code: .sequenceRegression, sequence: depth.sequence,
+                message: "sequence \(depth.sequence) follows \(lastSequence)")
         }
         var pricePrecision = self.pricePrecision
         var sizePrecision = self.sizePrecision
@@ -72,14 +76,19 @@ extension OrderBook {
             guard order.price.precision == pricePrecision, order.size.precision == sizePrecision else {
                 throw OrderBookError(
                     code: .precisionMismatch, sequence: depth.sequence,
-                    message: "snapshot level \(order.price) x \(order.size) is not at price precision \(pricePrecision ?? 0) and size precision \(sizePrecision ?? 0)")
+                    message:
+                        "snapshot level \(order.price) x \(order.size) is not at price precision \(pricePrecision ?? 0) and size precision \(sizePrecision ?? 0)"
+                )
             }
             if bookType == .l3MBO && !ids.insert(order.orderId).inserted {
-                throw OrderBookError(code: .invalidSnapshot, sequence: depth.sequence, message: "order id \(order.orderId) appears twice in the snapshot")
+                throw OrderBookError(
+                    code: .invalidSnapshot, sequence: depth.sequence,
+                    message: "order id \(order.orderId) appears twice in the snapshot")
             }
         }
         removeAllOrders()
-        for order in depth.bids.prefix(bookType == .l1MBP ? 1 : OrderBookDepth10.depth) + depth.asks.prefix(bookType == .l1MBP ? 1 : OrderBookDepth10.depth)
+        for order in depth.bids.prefix(bookType == .l1MBP ? 1 : OrderBookDepth10.depth)
+            + depth.asks.prefix(bookType == .l1MBP ? 1 : OrderBookDepth10.depth)
         where !OrderBookDepth10.isPadding(order) {
             addUnchecked(order)
         }
@@ -108,17 +117,22 @@ extension OrderBook {
     ) throws(OrderBookError) {
         let sequence = sequence ?? lastSequence &+ 1
         guard bookType == .l1MBP else {
-            throw OrderBookError(code: .wrongBookType, sequence: sequence, message: "a top-of-book update needs an L1_MBP book, not \(bookType)")
+            throw OrderBookError(
+                code: .wrongBookType, sequence: sequence,
+                message: "a top-of-book update needs an L1_MBP book, not \(bookType)")
         }
         if rejectsSequenceRegression && sequence < lastSequence {
-            throw OrderBookError(code: .sequenceRegression, sequence: sequence, message: "sequence \(sequence) follows \(lastSequence)")
+            throw OrderBookError(
+                code: .sequenceRegression, sequence: sequence, message: "sequence \(sequence) follows \(lastSequence)")
         }
         guard bid.precision == ask.precision, bidSize.precision == askSize.precision,
             pricePrecision.map({ $0 == bid.precision }) ?? true, sizePrecision.map({ $0 == bidSize.precision }) ?? true
         else {
             throw OrderBookError(
                 code: .precisionMismatch, sequence: sequence,
-                message: "quote \(bidSize) @ \(bid) / \(askSize) @ \(ask) is not at the book's precisions (price \(pricePrecision ?? bid.precision), size \(sizePrecision ?? bidSize.precision))")
+                message:
+                    "quote \(bidSize) @ \(bid) / \(askSize) @ \(ask) is not at the book's precisions (price \(pricePrecision ?? bid.precision), size \(sizePrecision ?? bidSize.precision))"
+            )
         }
         Self.setTop(&bids, priceRaw: bid.raw, sizeRaw: bidSize.raw)
         Self.setTop(&asks, priceRaw: ask.raw, sizeRaw: askSize.raw)
@@ -159,12 +173,17 @@ extension OrderBook {
     /// Throws `.precisionMismatch` if the order's price (and size, if `checkSize`) are not at the
     /// book's precision.
     @inline(__always)
-    func checkPrecision(_ order: BookOrder, checkPrice: Bool, checkSize: Bool, sequence: UInt64) throws(OrderBookError) {
+    func checkPrecision(_ order: BookOrder, checkPrice: Bool, checkSize: Bool, sequence: UInt64) throws(OrderBookError)
+    {
         if checkPrice, let p = pricePrecision, p != order.price.precision {
-            throw OrderBookError(code: .precisionMismatch, sequence: sequence, message: "price \(order.price) of order id \(order.orderId) is not at the book's precision \(p)")
+            throw OrderBookError(
+                code: .precisionMismatch, sequence: sequence,
+                message: "price \(order.price) of order id \(order.orderId) is not at the book's precision \(p)")
         }
         if checkSize, let s = sizePrecision, s != order.size.precision {
-            throw OrderBookError(code: .precisionMismatch, sequence: sequence, message: "size \(order.size) of order id \(order.orderId) is not at the book's precision \(s)")
+            throw OrderBookError(
+                code: .precisionMismatch, sequence: sequence,
+                message: "size \(order.size) of order id \(order.orderId) is not at the book's precision \(s)")
         }
     }
 
@@ -179,9 +198,17 @@ extension OrderBook {
         let isBid = order.side == .buy
         switch bookType {
         case .l1MBP:
-            if isBid { Self.setTop(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw) } else { Self.setTop(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw) }
+            if isBid {
+                Self.setTop(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            } else {
+                Self.setTop(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            }
         case .l2MBP:
-            if isBid { Self.setLevel(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw) } else { Self.setLevel(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw) }
+            if isBid {
+                Self.setLevel(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            } else {
+                Self.setLevel(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            }
         case .l3MBO:
             insertOrder(id: order.orderId, isBid: isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
         }
@@ -192,7 +219,11 @@ extension OrderBook {
     mutating func applyLevelChange(_ delta: OrderBookDelta, topOnly: Bool) throws(OrderBookError) {
         let order = delta.order
         guard order.side != .noOrderSide else {
-            throw OrderBookError(code: .missingSide, sequence: delta.sequence, message: "\(delta.action) at \(order.price) has no side (order id \(order.orderId)); an \(bookType) book cannot resolve it")
+            throw OrderBookError(
+                code: .missingSide, sequence: delta.sequence,
+                message:
+                    "\(delta.action) at \(order.price) has no side (order id \(order.orderId)); an \(bookType) book cannot resolve it"
+            )
         }
         let isBid = order.side == .buy
         let removes = delta.action == .delete || order.size.isZero
@@ -202,18 +233,31 @@ extension OrderBook {
             if topOnly {
                 removed = isBid ? Self.removeTop(&bids) : Self.removeTop(&asks)
             } else {
-                removed = isBid ? Self.removeLevel(&bids, priceRaw: order.price.raw) : Self.removeLevel(&asks, priceRaw: order.price.raw)
+                removed =
+                    isBid
+                    ? Self.removeLevel(&bids, priceRaw: order.price.raw)
+                    : Self.removeLevel(&asks, priceRaw: order.price.raw)
             }
             guard removed else {
                 throw OrderBookError(
                     code: .unknownPriceLevel, sequence: delta.sequence,
-                    message: topOnly ? "\(delta.action) of the \(order.side) side, which is empty" : "\(delta.action) of \(order.side) level \(order.price), which the book does not hold")
+                    message: topOnly
+                        ? "\(delta.action) of the \(order.side) side, which is empty"
+                        : "\(delta.action) of \(order.side) level \(order.price), which the book does not hold")
             }
         } else {
             if topOnly {
-                if isBid { Self.setTop(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw) } else { Self.setTop(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw) }
+                if isBid {
+                    Self.setTop(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                } else {
+                    Self.setTop(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                }
             } else {
-                if isBid { Self.setLevel(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw) } else { Self.setLevel(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw) }
+                if isBid {
+                    Self.setLevel(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                } else {
+                    Self.setLevel(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                }
             }
             learnPrecision(order)
         }
@@ -267,19 +311,27 @@ extension OrderBook {
         case .add:
             try checkPrecision(order, checkPrice: true, checkSize: true, sequence: delta.sequence)
             guard orderIndex[order.orderId] == nil else {
-                throw OrderBookError(code: .duplicateOrderId, sequence: delta.sequence, message: "ADD of order id \(order.orderId) at \(order.price), which the book already holds")
+                throw OrderBookError(
+                    code: .duplicateOrderId, sequence: delta.sequence,
+                    message: "ADD of order id \(order.orderId) at \(order.price), which the book already holds")
             }
-            insertOrder(id: order.orderId, isBid: order.side == .buy, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            insertOrder(
+                id: order.orderId, isBid: order.side == .buy, priceRaw: order.price.raw, sizeRaw: order.size.raw)
             learnPrecision(order)
         case .update, .delete:
             guard let slot = orderIndex[order.orderId] else {
-                throw OrderBookError(code: .unknownOrderId, sequence: delta.sequence, message: "\(delta.action) of order id \(order.orderId) at \(order.price), which the book does not hold")
+                throw OrderBookError(
+                    code: .unknownOrderId, sequence: delta.sequence,
+                    message:
+                        "\(delta.action) of order id \(order.orderId) at \(order.price), which the book does not hold")
             }
             let node = nodes[Int(slot)]
             if order.side != .noOrderSide && (order.side == .buy) != node.isBid {
                 throw OrderBookError(
                     code: .sideMismatch, sequence: delta.sequence,
-                    message: "\(delta.action) of order id \(order.orderId) as \(order.side), but it rests on the \(node.isBid ? "bid" : "ask") side")
+                    message:
+                        "\(delta.action) of order id \(order.orderId) as \(order.side), but it rests on the \(node.isBid ? "bid" : "ask") side"
+                )
             }
             if delta.action == .delete || order.size.isZero {
                 removeOrder(slot)
@@ -317,7 +369,11 @@ extension OrderBook {
     /// Removes an indexed order and frees its node.
     mutating func removeOrder(_ slot: Int32) {
         let node = nodes[Int(slot)]
-        if node.isBid { Self.unlink(slot, from: &bids, nodes: &nodes) } else { Self.unlink(slot, from: &asks, nodes: &nodes) }
+        if node.isBid {
+            Self.unlink(slot, from: &bids, nodes: &nodes)
+        } else {
+            Self.unlink(slot, from: &asks, nodes: &nodes)
+        }
         orderIndex.removeValue(forKey: node.orderId)
         nodes[Int(slot)].size = -1  // marks the node free (checked by checkInvariants)
         nodes[Int(slot)].prev = -1
@@ -328,7 +384,11 @@ extension OrderBook {
     /// Changes an order's size in place, keeping its queue position.
     mutating func resizeOrder(_ slot: Int32, to sizeRaw: Int64) {
         let node = nodes[Int(slot)]
-        if node.isBid { Self.resize(node, by: sizeRaw - node.size, in: &bids) } else { Self.resize(node, by: sizeRaw - node.size, in: &asks) }
+        if node.isBid {
+            Self.resize(node, by: sizeRaw - node.size, in: &bids)
+        } else {
+            Self.resize(node, by: sizeRaw - node.size, in: &asks)
+        }
         nodes[Int(slot)].size = sizeRaw
     }
 

@@ -15,7 +15,8 @@ extension OrderBook {
                 precondition(ladder.levels.count <= 1, "Invariant: an L1 book has at most one \(name) level")
             }
             if !ladder.levels.isEmpty {
-                precondition(pricePrecision != nil && sizePrecision != nil, "Invariant: a book with levels knows its precisions")
+                precondition(
+                    pricePrecision != nil && sizePrecision != nil, "Invariant: a book with levels knows its precisions")
             }
             var previous: Int64?
             for level in ladder.levels {
@@ -23,9 +24,13 @@ extension OrderBook {
                     precondition(previous < level.key, "Invariant: \(name) levels are strictly sorted, best last")
                 }
                 previous = level.key
-                precondition(level.count > 0 && level.size > 0, "Invariant: no empty \(name) level (price raw \(ladder.priceRaw(level.key)))")
+                precondition(
+                    level.count > 0 && level.size > 0,
+                    "Invariant: no empty \(name) level (price raw \(ladder.priceRaw(level.key)))")
                 guard bookType == .l3MBO else {
-                    precondition(level.count == 1 && level.head == -1 && level.tail == -1, "Invariant: an MBP level is one order without a queue")
+                    precondition(
+                        level.count == 1 && level.head == -1 && level.tail == -1,
+                        "Invariant: an MBP level is one order without a queue")
                     continue
                 }
                 var sum: Int64 = 0
@@ -35,9 +40,14 @@ extension OrderBook {
                 while i >= 0 {
                     let node = nodes[Int(i)]
                     precondition(node.prev == prev, "Invariant: queue links are consistent (order id \(node.orderId))")
-                    precondition(node.isBid == ladder.isBid && node.priceRaw == ladder.priceRaw(level.key), "Invariant: an order rests at its own side and price (order id \(node.orderId))")
-                    precondition(node.size > 0, "Invariant: a resting order has a positive size (order id \(node.orderId))")
-                    precondition(orderIndex[node.orderId] == i, "Invariant: the order index points at the order's node (order id \(node.orderId))")
+                    precondition(
+                        node.isBid == ladder.isBid && node.priceRaw == ladder.priceRaw(level.key),
+                        "Invariant: an order rests at its own side and price (order id \(node.orderId))")
+                    precondition(
+                        node.size > 0, "Invariant: a resting order has a positive size (order id \(node.orderId))")
+                    precondition(
+                        orderIndex[node.orderId] == i,
+                        "Invariant: the order index points at the order's node (order id \(node.orderId))")
                     sum += node.size
                     count += 1
                     prev = i
@@ -45,13 +55,20 @@ extension OrderBook {
                     precondition(count <= level.count, "Invariant: a level's queue is no longer than its count")
                 }
                 precondition(level.tail == prev, "Invariant: a level's tail is its last order")
-                precondition(sum == level.size, "Invariant: a level's size is the sum of its orders' sizes (price raw \(ladder.priceRaw(level.key)))")
-                precondition(count == level.count, "Invariant: a level's count is the number of its orders (price raw \(ladder.priceRaw(level.key)))")
+                precondition(
+                    sum == level.size,
+                    "Invariant: a level's size is the sum of its orders' sizes (price raw \(ladder.priceRaw(level.key)))"
+                )
+                precondition(
+                    count == level.count,
+                    "Invariant: a level's count is the number of its orders (price raw \(ladder.priceRaw(level.key)))")
                 linked += Int(count)
             }
         }
         if bookType == .l3MBO {
-            precondition(linked == orderIndex.count, "Invariant: every indexed order is in a level (\(orderIndex.count) indexed, \(linked) linked)")
+            precondition(
+                linked == orderIndex.count,
+                "Invariant: every indexed order is in a level (\(orderIndex.count) indexed, \(linked) linked)")
             var free = 0
             var i = freeNode
             while i >= 0 {

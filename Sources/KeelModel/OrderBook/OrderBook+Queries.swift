@@ -96,7 +96,8 @@ extension OrderBook {
     public func order(id orderId: UInt64) -> BookOrder? {
         guard let slot = orderIndex[orderId] else { return nil }
         let node = nodes[Int(slot)]
-        return BookOrder(side: node.isBid ? .buy : .sell, price: price(node.priceRaw), size: size(node.size), orderId: node.orderId)
+        return BookOrder(
+            side: node.isBid ? .buy : .sell, price: price(node.priceRaw), size: size(node.size), orderId: node.orderId)
     }
 
     // MARK: Fills
@@ -174,7 +175,9 @@ extension OrderBook {
         var result: [BookLevel] = []
         result.reserveCapacity(n)
         for level in ladder.levels.reversed().prefix(n) {
-            result.append(BookLevel(price: price(ladder.priceRaw(level.key)), size: size(level.size), orderCount: Int(level.count)))
+            result.append(
+                BookLevel(
+                    price: price(ladder.priceRaw(level.key)), size: size(level.size), orderCount: Int(level.count)))
         }
         return result
     }
@@ -201,7 +204,8 @@ extension OrderBook {
     func walk(side: OrderSide, limit: Price?, quantity: Quantity, _ body: (Int64, Int64) -> Void) {
         guard let ladder = ladder(side == .buy ? .sell : side == .sell ? .buy : .noOrderSide) else { return }
         if let sizePrecision, quantity.precision != sizePrecision {
-            preconditionFailure("Invariant: a fill query's quantity is at the book's size precision \(sizePrecision) (got \(quantity))")
+            preconditionFailure(
+                "Invariant: a fill query's quantity is at the book's size precision \(sizePrecision) (got \(quantity))")
         }
         var remaining = quantity.raw
         for level in ladder.levels.reversed() {

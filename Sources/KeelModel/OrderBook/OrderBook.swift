@@ -82,7 +82,9 @@ public struct OrderBook: Sendable {
     ///   - rejectsSequenceRegression: Reject changes whose sequence number goes backwards (default
     ///     false: record them, as NautilusTrader does, so real data replays exactly).
     ///   - expectedOrders: L3: the number of resting orders to reserve room for.
-    public init(instrumentId: InstrumentId, bookType: BookType, rejectsSequenceRegression: Bool = false, expectedOrders: Int = 0) {
+    public init(
+        instrumentId: InstrumentId, bookType: BookType, rejectsSequenceRegression: Bool = false, expectedOrders: Int = 0
+    ) {
         self.instrumentId = instrumentId
         self.bookType = bookType
         self.rejectsSequenceRegression = rejectsSequenceRegression

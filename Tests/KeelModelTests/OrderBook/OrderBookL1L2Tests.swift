@@ -6,13 +6,15 @@ import Testing
     typealias F = BookFixture
 
     static func sample() -> OrderBook {
-        F.book(.l2MBP, [
-            F.delta(.add, .buy, "100.00", 5, sequence: 1, ts: 1),
-            F.delta(.add, .buy, "99.75", 7, sequence: 2, ts: 2),
-            F.delta(.add, .buy, "99.50", 9, sequence: 3, ts: 3),
-            F.delta(.add, .sell, "100.25", 4, sequence: 4, ts: 4),
-            F.delta(.add, .sell, "100.50", 6, sequence: 5, ts: 5),
-        ])
+        F.book(
+            .l2MBP,
+            [
+                F.delta(.add, .buy, "100.00", 5, sequence: 1, ts: 1),
+                F.delta(.add, .buy, "99.75", 7, sequence: 2, ts: 2),
+                F.delta(.add, .buy, "99.50", 9, sequence: 3, ts: 3),
+                F.delta(.add, .sell, "100.25", 4, sequence: 4, ts: 4),
+                F.delta(.add, .sell, "100.50", 6, sequence: 5, ts: 5),
+            ])
     }
 
     @Test func bestPricesSizesSpreadAndMidpoint() {
@@ -55,7 +57,8 @@ import Testing
 
     @Test func clearEmptiesTheBookAndCounts() throws {
         var book = Self.sample()
-        try book.apply(OrderBookDelta.clear(instrumentId: F.instrument, sequence: 9, tsEvent: UnixNanos(9), tsInit: UnixNanos(9)))
+        try book.apply(
+            OrderBookDelta.clear(instrumentId: F.instrument, sequence: 9, tsEvent: UnixNanos(9), tsInit: UnixNanos(9)))
         #expect(book.bestBidPrice == nil && book.bestAskPrice == nil && book.spread == nil && book.midpoint == nil)
         #expect(book.updateCount == 6 && book.lastSequence == 9)
         book.checkInvariants()
@@ -67,7 +70,9 @@ import Testing
         (BookAction.update, OrderSide.noOrderSide, "100.00", OrderBookError.Code.missingSide),
         (BookAction.delete, OrderSide.noOrderSide, "100.00", OrderBookError.Code.missingSide),
     ])
-    func invalidDeltasAreRejectedAndLeaveTheBookUnchanged(action: BookAction, side: OrderSide, price: String, code: OrderBookError.Code) {
+    func invalidDeltasAreRejectedAndLeaveTheBookUnchanged(
+        action: BookAction, side: OrderSide, price: String, code: OrderBookError.Code
+    ) {
         var book = Self.sample()
         let before = book
         #expect {
@@ -97,8 +102,14 @@ import Testing
 
     @Test func fillsWalkTheOppositeSide() {
         let book = Self.sample()
-        #expect(book.simulateFills(side: .buy, quantity: F.qty(7)) == [BookFill(price: F.price("100.25"), size: F.qty(4)), BookFill(price: F.price("100.50"), size: F.qty(3))])
-        #expect(book.simulateFills(side: .buy, price: F.price("100.25"), quantity: F.qty(7)) == [BookFill(price: F.price("100.25"), size: F.qty(4))])
+        #expect(
+            book.simulateFills(side: .buy, quantity: F.qty(7)) == [
+                BookFill(price: F.price("100.25"), size: F.qty(4)), BookFill(price: F.price("100.50"), size: F.qty(3)),
+            ])
+        #expect(
+            book.simulateFills(side: .buy, price: F.price("100.25"), quantity: F.qty(7)) == [
+                BookFill(price: F.price("100.25"), size: F.qty(4))
+            ])
         #expect(book.simulateFills(side: .sell, price: F.price("101.00"), quantity: F.qty(1)).isEmpty)
         #expect(book.simulateFills(side: .sell, quantity: F.qty(100)).map(\.size) == [F.qty(5), F.qty(7), F.qty(9)])
         // (4 x 100.25 + 3 x 100.50) / 7 = 100.357142857...
@@ -106,7 +117,8 @@ import Testing
         #expect(book.worstPrice(toFill: F.qty(7), side: .buy) == F.price("100.50"))
         #expect(book.worstPrice(toFill: F.qty(4), side: .buy) == F.price("100.25"))
         #expect(book.averagePrice(toFill: F.qty(5), side: .sell) == (try? Price("100.000000000")))
-        #expect(OrderBook(instrumentId: F.instrument, bookType: .l2MBP).averagePrice(toFill: F.qty(1), side: .buy) == nil)
+        #expect(
+            OrderBook(instrumentId: F.instrument, bookType: .l2MBP).averagePrice(toFill: F.qty(1), side: .buy) == nil)
     }
 
     @Test func fillQueryAtTheWrongPrecisionTraps() async {
@@ -120,7 +132,8 @@ import Testing
         let counts = [UInt32](repeating: 2, count: 10)
         let depth = OrderBookDepth10(
             instrumentId: F.instrument, bids: OrderBookDataTests.depthLevels(.buy, ["98.00", "97.75"]),
-            asks: OrderBookDataTests.depthLevels(.sell, ["98.25"]), bidCounts: counts, askCounts: counts, sequence: 20, tsEvent: UnixNanos(20), tsInit: UnixNanos(20))
+            asks: OrderBookDataTests.depthLevels(.sell, ["98.25"]), bidCounts: counts, askCounts: counts, sequence: 20,
+            tsEvent: UnixNanos(20), tsInit: UnixNanos(20))
         try book.apply(depth)
         #expect(F.summary(book.bids()) == ["98.00x5/1", "97.75x5/1"])
         #expect(F.summary(book.asks()) == ["98.25x5/1"])
@@ -144,7 +157,8 @@ import Testing
     @Test func topOfBookUpdateNeedsAnL1Book() {
         var book = Self.sample()
         #expect {
-            try book.updateTopOfBook(bid: F.price("1.00"), bidSize: F.qty(1), ask: F.price("1.25"), askSize: F.qty(1), tsEvent: .zero)
+            try book.updateTopOfBook(
+                bid: F.price("1.00"), bidSize: F.qty(1), ask: F.price("1.25"), askSize: F.qty(1), tsEvent: .zero)
         } throws: { ($0 as? OrderBookError)?.code == .wrongBookType }
     }
 }
@@ -154,11 +168,13 @@ import Testing
 
     @Test func topOfBookUpdatesReplaceBothSides() throws {
         var book = OrderBook(instrumentId: F.instrument, bookType: .l1MBP)
-        try book.updateTopOfBook(bid: F.price("1.10"), bidSize: F.qty(3), ask: F.price("1.12"), askSize: F.qty(4), tsEvent: UnixNanos(7))
+        try book.updateTopOfBook(
+            bid: F.price("1.10"), bidSize: F.qty(3), ask: F.price("1.12"), askSize: F.qty(4), tsEvent: UnixNanos(7))
         #expect(book.bestBidPrice == F.price("1.10") && book.bestAskPrice == F.price("1.12"))
         #expect(book.bestBidSize == F.qty(3) && book.bestAskSize == F.qty(4))
         #expect(book.updateCount == 1 && book.lastSequence == 1 && book.tsLast == UnixNanos(7))
-        try book.updateTopOfBook(bid: F.price("1.05"), bidSize: F.qty(1), ask: F.price("1.06"), askSize: F.qty(0), tsEvent: UnixNanos(8))
+        try book.updateTopOfBook(
+            bid: F.price("1.05"), bidSize: F.qty(1), ask: F.price("1.06"), askSize: F.qty(0), tsEvent: UnixNanos(8))
         #expect(F.summary(book.bids()) == ["1.05x1/1"])
         #expect(book.asks().isEmpty)
         #expect(book.lastSequence == 2)
@@ -166,10 +182,15 @@ import Testing
     }
 
     @Test func deltasKeepOneLevelPerSide() throws {
-        var book = F.book(.l1MBP, [F.delta(.add, .buy, "1.00", 2), F.delta(.add, .buy, "0.75", 3), F.delta(.update, .sell, "1.50", 1)])
+        var book = F.book(
+            .l1MBP,
+            [F.delta(.add, .buy, "1.00", 2), F.delta(.add, .buy, "0.75", 3), F.delta(.update, .sell, "1.50", 1)])
         #expect(F.summary(book.bids()) == ["0.75x3/1"])
         #expect(F.summary(book.asks()) == ["1.50x1/1"])
-        #expect(book.orders(side: .buy, price: F.price("0.75")) == [BookOrder(side: .buy, price: F.price("0.75"), size: F.qty(3), orderId: 1)])
+        #expect(
+            book.orders(side: .buy, price: F.price("0.75")) == [
+                BookOrder(side: .buy, price: F.price("0.75"), size: F.qty(3), orderId: 1)
+            ])
         // A delete empties the side whatever its price.
         try book.apply(F.delta(.delete, .buy, "9.00", 0))
         #expect(book.bestBidPrice == nil)
@@ -182,9 +203,11 @@ import Testing
     @Test func depthSnapshotKeepsTheBestLevels() throws {
         var book = OrderBook(instrumentId: F.instrument, bookType: .l1MBP)
         let counts = [UInt32](repeating: 1, count: 10)
-        try book.apply(OrderBookDepth10(
-            instrumentId: F.instrument, bids: OrderBookDataTests.depthLevels(.buy, ["2.00", "1.75"]),
-            asks: OrderBookDataTests.depthLevels(.sell, ["2.25", "2.50"]), bidCounts: counts, askCounts: counts, tsEvent: .zero, tsInit: .zero))
+        try book.apply(
+            OrderBookDepth10(
+                instrumentId: F.instrument, bids: OrderBookDataTests.depthLevels(.buy, ["2.00", "1.75"]),
+                asks: OrderBookDataTests.depthLevels(.sell, ["2.25", "2.50"]), bidCounts: counts, askCounts: counts,
+                tsEvent: .zero, tsInit: .zero))
         #expect(F.summary(book.bids()) == ["2.00x5/1"])
         #expect(F.summary(book.asks()) == ["2.25x5/1"])
         book.checkInvariants()

@@ -6,14 +6,16 @@ import Testing
     typealias F = BookFixture
 
     static func sample() -> OrderBook {
-        F.book(.l3MBO, [
-            F.delta(.add, .buy, "100.00", 5, id: 1, sequence: 1),
-            F.delta(.add, .buy, "100.00", 3, id: 2, sequence: 2),
-            F.delta(.add, .buy, "99.75", 7, id: 3, sequence: 3),
-            F.delta(.add, .sell, "100.25", 4, id: 4, sequence: 4),
-            F.delta(.add, .sell, "100.25", 1, id: 5, sequence: 5),
-            F.delta(.add, .sell, "100.50", 6, id: 6, sequence: 6),
-        ])
+        F.book(
+            .l3MBO,
+            [
+                F.delta(.add, .buy, "100.00", 5, id: 1, sequence: 1),
+                F.delta(.add, .buy, "100.00", 3, id: 2, sequence: 2),
+                F.delta(.add, .buy, "99.75", 7, id: 3, sequence: 3),
+                F.delta(.add, .sell, "100.25", 4, id: 4, sequence: 4),
+                F.delta(.add, .sell, "100.25", 1, id: 5, sequence: 5),
+                F.delta(.add, .sell, "100.50", 6, id: 6, sequence: 6),
+            ])
     }
 
     func ids(_ book: OrderBook, _ side: OrderSide, _ price: String) -> [UInt64] {
@@ -83,7 +85,9 @@ import Testing
         (BookAction.update, OrderSide.sell, UInt64(1), OrderBookError.Code.sideMismatch),
         (BookAction.delete, OrderSide.buy, UInt64(4), OrderBookError.Code.sideMismatch),
     ])
-    func invalidDeltasAreRejectedAndLeaveTheBookUnchanged(action: BookAction, side: OrderSide, id: UInt64, code: OrderBookError.Code) {
+    func invalidDeltasAreRejectedAndLeaveTheBookUnchanged(
+        action: BookAction, side: OrderSide, id: UInt64, code: OrderBookError.Code
+    ) {
         var book = Self.sample()
         let before = book
         #expect {
@@ -99,12 +103,16 @@ import Testing
 
     @Test func fillsAreOnePerRestingOrderInQueueOrder() {
         let book = Self.sample()
-        #expect(book.simulateFills(side: .buy, quantity: F.qty(6)) == [
-            BookFill(price: F.price("100.25"), size: F.qty(4)),
-            BookFill(price: F.price("100.25"), size: F.qty(1)),
-            BookFill(price: F.price("100.50"), size: F.qty(1)),
-        ])
-        #expect(book.simulateFills(side: .sell, price: F.price("100.00"), quantity: F.qty(20)).map(\.size) == [F.qty(5), F.qty(3)])
+        #expect(
+            book.simulateFills(side: .buy, quantity: F.qty(6)) == [
+                BookFill(price: F.price("100.25"), size: F.qty(4)),
+                BookFill(price: F.price("100.25"), size: F.qty(1)),
+                BookFill(price: F.price("100.50"), size: F.qty(1)),
+            ])
+        #expect(
+            book.simulateFills(side: .sell, price: F.price("100.00"), quantity: F.qty(20)).map(\.size) == [
+                F.qty(5), F.qty(3),
+            ])
         #expect(book.worstPrice(toFill: F.qty(9), side: .sell) == F.price("99.75"))
     }
 
@@ -126,17 +134,29 @@ import Testing
     @Test func depthSnapshotAddsOneOrderPerLevel() throws {
         var book = Self.sample()
         let counts = [UInt32](repeating: 1, count: 10)
-        let bids = [BookOrder(side: .buy, price: F.price("50.00"), size: F.qty(2), orderId: 100)] + Array(repeating: BookOrder.empty, count: 9)
-        let asks = [BookOrder(side: .sell, price: F.price("51.00"), size: F.qty(3), orderId: 101)] + Array(repeating: BookOrder.empty, count: 9)
-        try book.apply(OrderBookDepth10(instrumentId: F.instrument, bids: bids, asks: asks, bidCounts: counts, askCounts: counts, tsEvent: .zero, tsInit: .zero))
+        let bids =
+            [BookOrder(side: .buy, price: F.price("50.00"), size: F.qty(2), orderId: 100)]
+            + Array(repeating: BookOrder.empty, count: 9)
+        let asks =
+            [BookOrder(side: .sell, price: F.price("51.00"), size: F.qty(3), orderId: 101)]
+            + Array(repeating: BookOrder.empty, count: 9)
+        try book.apply(
+            OrderBookDepth10(
+                instrumentId: F.instrument, bids: bids, asks: asks, bidCounts: counts, askCounts: counts,
+                tsEvent: .zero, tsInit: .zero))
         #expect(F.summary(book.bids()) == ["50.00x2/1"] && F.summary(book.asks()) == ["51.00x3/1"])
         #expect(book.order(id: 1) == nil && book.order(id: 100) != nil)
         book.checkInvariants()
         // Duplicate ids are rejected and leave the book unchanged.
-        let dup = [BookOrder(side: .sell, price: F.price("51.00"), size: F.qty(3), orderId: 100)] + Array(repeating: BookOrder.empty, count: 9)
+        let dup =
+            [BookOrder(side: .sell, price: F.price("51.00"), size: F.qty(3), orderId: 100)]
+            + Array(repeating: BookOrder.empty, count: 9)
         let before = book
         #expect(throws: OrderBookError.self) {
-            try book.apply(OrderBookDepth10(instrumentId: F.instrument, bids: bids, asks: dup, bidCounts: counts, askCounts: counts, tsEvent: .zero, tsInit: .zero))
+            try book.apply(
+                OrderBookDepth10(
+                    instrumentId: F.instrument, bids: bids, asks: dup, bidCounts: counts, askCounts: counts,
+                    tsEvent: .zero, tsInit: .zero))
         }
         #expect(book == before)
     }

@@ -55,10 +55,14 @@ struct NaiveL3Book {
 
     static func priceRaw(tick: UInt64) -> Int64 { (10_000 + Int64(tick) * 25) * 10_000_000 }  // 100.00 + tick x 0.25
 
-    static func delta(_ action: BookAction, _ side: OrderSide, priceRaw: Int64, size: Int64, id: UInt64, sequence: UInt64, precision: UInt8 = 2) -> OrderBookDelta {
+    static func delta(
+        _ action: BookAction, _ side: OrderSide, priceRaw: Int64, size: Int64, id: UInt64, sequence: UInt64,
+        precision: UInt8 = 2
+    ) -> OrderBookDelta {
         OrderBookDelta(
             instrumentId: F.instrument, action: action,
-            order: BookOrder(side: side, price: Price(raw: priceRaw, precision: precision), size: F.qty(size), orderId: id),
+            order: BookOrder(
+                side: side, price: Price(raw: priceRaw, precision: precision), size: F.qty(size), orderId: id),
             sequence: sequence, tsEvent: UnixNanos(sequence), tsInit: UnixNanos(sequence))
     }
 
@@ -67,15 +71,22 @@ struct NaiveL3Book {
         for isBid in [true, false] {
             let expected = model.levels(isBid: isBid)
             let actual = isBid ? book.bids() : book.asks()
-            let same = expected.count == actual.count
+            let same =
+                expected.count == actual.count
                 && zip(expected, actual).allSatisfy { e, a in
                     e.priceRaw == a.price.raw && e.size == a.size.raw / 1_000_000_000 && e.ids.count == a.orderCount
                         && book.orders(side: isBid ? .buy : .sell, price: a.price).map(\.orderId) == e.ids
                 }
-            #expect(same, "seed \(TestSeed.value), step \(step), \(isBid ? "bids" : "asks"): \(actual) vs \(expected.map { ($0.priceRaw, $0.size, $0.ids) })")
+            #expect(
+                same,
+                "seed \(TestSeed.value), step \(step), \(isBid ? "bids" : "asks"): \(actual) vs \(expected.map { ($0.priceRaw, $0.size, $0.ids) })"
+            )
         }
-        #expect(book.bestBidPrice?.raw == model.levels(isBid: true).first?.priceRaw, "seed \(TestSeed.value), step \(step)")
-        #expect(book.bestAskPrice?.raw == model.levels(isBid: false).first?.priceRaw, "seed \(TestSeed.value), step \(step)")
+        #expect(
+            book.bestBidPrice?.raw == model.levels(isBid: true).first?.priceRaw, "seed \(TestSeed.value), step \(step)")
+        #expect(
+            book.bestAskPrice?.raw == model.levels(isBid: false).first?.priceRaw, "seed \(TestSeed.value), step \(step)"
+        )
         #expect(book.orderCount == model.orders.count, "seed \(TestSeed.value), step \(step)")
     }
 
@@ -94,7 +105,8 @@ struct NaiveL3Book {
                 let isBid = rng.nextInt(below: 2) == 0
                 // Both sides draw from overlapping ticks, so the book is often crossed or locked.
                 let raw = Self.priceRaw(tick: isBid ? tick : tick + 4)
-                try book.apply(Self.delta(.add, isBid ? .buy : .sell, priceRaw: raw, size: size, id: nextId, sequence: seq))
+                try book.apply(
+                    Self.delta(.add, isBid ? .buy : .sell, priceRaw: raw, size: size, id: nextId, sequence: seq))
                 model.add(nextId, isBid: isBid, priceRaw: raw, size: size)
                 nextId += 1
             } else if r < 990 {
@@ -112,13 +124,18 @@ struct NaiveL3Book {
                     model.remove(id)
                 }
             } else {
-                try book.apply(OrderBookDelta.clear(instrumentId: F.instrument, sequence: seq, tsEvent: UnixNanos(seq), tsInit: UnixNanos(seq)))
+                try book.apply(
+                    OrderBookDelta.clear(
+                        instrumentId: F.instrument, sequence: seq, tsEvent: UnixNanos(seq), tsInit: UnixNanos(seq)))
                 model.clear()
             }
             book.checkInvariants()
             Self.expectMatches(book, model, step: step)
             #expect(book.updateCount == seq && book.lastSequence == seq, "seed \(TestSeed.value), step \(step)")
-            #expect(book.isCrossed == ((book.bestBidPrice ?? .zero(precision: 2)) > (book.bestAskPrice ?? .zero(precision: 2)) && book.bestAskPrice != nil && book.bestBidPrice != nil))
+            #expect(
+                book.isCrossed
+                    == ((book.bestBidPrice ?? .zero(precision: 2)) > (book.bestAskPrice ?? .zero(precision: 2))
+                        && book.bestAskPrice != nil && book.bestBidPrice != nil))
         }
     }
 
@@ -134,7 +151,8 @@ struct NaiveL3Book {
             let isBid = rng.nextInt(below: 2) == 0
             if model.live.isEmpty || rng.nextInt(below: 2) == 0 {
                 let raw = Self.priceRaw(tick: tick)
-                try book.apply(Self.delta(.add, isBid ? .buy : .sell, priceRaw: raw, size: 3, id: nextId, sequence: seq))
+                try book.apply(
+                    Self.delta(.add, isBid ? .buy : .sell, priceRaw: raw, size: 3, id: nextId, sequence: seq))
                 model.add(nextId, isBid: isBid, priceRaw: raw, size: 3)
                 nextId += 1
                 continue
@@ -144,12 +162,42 @@ struct NaiveL3Book {
             let unknown = 1_000_000 + rng.nextInt(below: 1_000)
             let invalid: (OrderBookDelta, OrderBookError.Code)
             switch rng.nextInt(below: 6) {
-            case 0: invalid = (Self.delta(.update, isBid ? .buy : .sell, priceRaw: Self.priceRaw(tick: tick), size: 2, id: unknown, sequence: seq), .unknownOrderId)
-            case 1: invalid = (Self.delta(.delete, .noOrderSide, priceRaw: Self.priceRaw(tick: tick), size: 2, id: unknown, sequence: seq), .unknownOrderId)
-            case 2: invalid = (Self.delta(.add, isBid ? .buy : .sell, priceRaw: Self.priceRaw(tick: tick), size: 2, id: existing, sequence: seq), .duplicateOrderId)
-            case 3: invalid = (Self.delta(.update, o.isBid ? .sell : .buy, priceRaw: o.priceRaw, size: 2, id: existing, sequence: seq), .sideMismatch)
-            case 4: invalid = (Self.delta(.update, o.isBid ? .buy : .sell, priceRaw: o.priceRaw, size: 2, id: existing, sequence: seq, precision: 3), .precisionMismatch)
-            default: invalid = (Self.delta(.add, .buy, priceRaw: Self.priceRaw(tick: tick), size: 2, id: nextId, sequence: seq, precision: 4), .precisionMismatch)
+            case 0:
+                invalid = (
+                    Self.delta(
+                        .update, isBid ? .buy : .sell, priceRaw: Self.priceRaw(tick: tick), size: 2, id: unknown,
+                        sequence: seq), .unknownOrderId
+                )
+            case 1:
+                invalid = (
+                    Self.delta(
+                        .delete, .noOrderSide, priceRaw: Self.priceRaw(tick: tick), size: 2, id: unknown, sequence: seq),
+                    .unknownOrderId
+                )
+            case 2:
+                invalid = (
+                    Self.delta(
+                        .add, isBid ? .buy : .sell, priceRaw: Self.priceRaw(tick: tick), size: 2, id: existing,
+                        sequence: seq), .duplicateOrderId
+                )
+            case 3:
+                invalid = (
+                    Self.delta(
+                        .update, o.isBid ? .sell : .buy, priceRaw: o.priceRaw, size: 2, id: existing, sequence: seq),
+                    .sideMismatch
+                )
+            case 4:
+                invalid = (
+                    Self.delta(
+                        .update, o.isBid ? .buy : .sell, priceRaw: o.priceRaw, size: 2, id: existing, sequence: seq,
+                        precision: 3), .precisionMismatch
+                )
+            default:
+                invalid = (
+                    Self.delta(
+                        .add, .buy, priceRaw: Self.priceRaw(tick: tick), size: 2, id: nextId, sequence: seq,
+                        precision: 4), .precisionMismatch
+                )
             }
             let before = book
             #expect(performing: { try book.apply(invalid.0) }, throws: { ($0 as? OrderBookError)?.code == invalid.1 })
@@ -176,7 +224,9 @@ struct NaiveL3Book {
                 let action: BookAction = size > 0 && rng.nextInt(below: 2) == 0 ? .add : .update
                 if size == 0 && !present {
                     let before = book
-                    #expect(throws: OrderBookError.self, "seed \(TestSeed.value), step \(step)") { try book.apply(Self.delta(.update, side, priceRaw: raw, size: 0, id: 0, sequence: seq)) }
+                    #expect(throws: OrderBookError.self, "seed \(TestSeed.value), step \(step)") {
+                        try book.apply(Self.delta(.update, side, priceRaw: raw, size: 0, id: 0, sequence: seq))
+                    }
                     #expect(book == before)
                 } else {
                     try book.apply(Self.delta(action, side, priceRaw: raw, size: size, id: rng.next(), sequence: seq))
@@ -188,18 +238,28 @@ struct NaiveL3Book {
                     model[isBid]![raw] = nil
                 } else {
                     let before = book
-                    #expect(performing: { try book.apply(Self.delta(.delete, side, priceRaw: raw, size: 0, id: 0, sequence: seq)) }, throws: { ($0 as? OrderBookError)?.code == .unknownPriceLevel })
+                    #expect(
+                        performing: {
+                            try book.apply(Self.delta(.delete, side, priceRaw: raw, size: 0, id: 0, sequence: seq))
+                        }, throws: { ($0 as? OrderBookError)?.code == .unknownPriceLevel })
                     #expect(book == before, "seed \(TestSeed.value), step \(step)")
                 }
             default:
                 let before = book
-                #expect(performing: { try book.apply(Self.delta(.update, .noOrderSide, priceRaw: raw, size: 1, id: 0, sequence: seq)) }, throws: { ($0 as? OrderBookError)?.code == .missingSide })
+                #expect(
+                    performing: {
+                        try book.apply(Self.delta(.update, .noOrderSide, priceRaw: raw, size: 1, id: 0, sequence: seq))
+                    }, throws: { ($0 as? OrderBookError)?.code == .missingSide })
                 #expect(book == before, "seed \(TestSeed.value), step \(step)")
             }
             book.checkInvariants()
             for isBid in [true, false] {
-                let expected = model[isBid]!.sorted { isBid ? $0.key > $1.key : $0.key < $1.key }.map { "\($0.key):\($0.value)" }
-                let actual = (isBid ? book.bids() : book.asks()).map { "\($0.price.raw):\($0.size.raw / 1_000_000_000)" }
+                let expected = model[isBid]!.sorted { isBid ? $0.key > $1.key : $0.key < $1.key }.map {
+                    "\($0.key):\($0.value)"
+                }
+                let actual = (isBid ? book.bids() : book.asks()).map {
+                    "\($0.price.raw):\($0.size.raw / 1_000_000_000)"
+                }
                 #expect(actual == expected, "seed \(TestSeed.value), step \(step)")
             }
         }

@@ -32,18 +32,21 @@ enum MBOFixture {
             case UInt8(ascii: "R"): action = .clear
             default: continue
             }
-            let side: OrderSide = switch bytes[offset + 39] {
-            case UInt8(ascii: "B"): .buy
-            case UInt8(ascii: "A"): .sell
-            default: .noOrderSide
-            }
+            let side: OrderSide =
+                switch bytes[offset + 39] {
+                case UInt8(ascii: "B"): .buy
+                case UInt8(ascii: "A"): .sell
+                default: .noOrderSide
+                }
             let order = BookOrder(
                 side: side, price: Price(raw: Int64(bitPattern: u64(offset + 24)), precision: 2),
                 size: Quantity(raw: Int64(u32(offset + 32)) * 1_000_000_000, precision: 0), orderId: u64(offset + 16))
             let ts = UnixNanos(u64(offset + 40))
-            result.append(try OrderBookDelta.validated(
-                instrumentId: id, action: action, order: order, flags: bytes[offset + 36], sequence: UInt64(u32(offset + 52)),
-                tsEvent: ts, tsInit: ts))
+            result.append(
+                try OrderBookDelta.validated(
+                    instrumentId: id, action: action, order: order, flags: bytes[offset + 36],
+                    sequence: UInt64(u32(offset + 52)),
+                    tsEvent: ts, tsInit: ts))
         }
         return result
     }
@@ -88,10 +91,18 @@ enum MBOFixture {
         #expect(book.asks().reduce(0) { $0 + $1.orderCount } == 4_282)
         #expect(book.bids().reduce(Int64(0)) { $0 + $1.size.raw } == 22_050 * 1_000_000_000)
         #expect(book.asks().reduce(Int64(0)) { $0 + $1.size.raw } == 20_110 * 1_000_000_000)
-        #expect(BookFixture.summary(book.bids(depth: 5)) == ["4810.00x22/22", "4809.75x47/22", "4809.50x50/23", "4809.25x60/30", "4809.00x85/33"])
-        #expect(BookFixture.summary(book.asks(depth: 5)) == ["4810.25x28/18", "4810.50x40/27", "4810.75x41/24", "4811.00x60/29", "4811.25x65/36"])
+        #expect(
+            BookFixture.summary(book.bids(depth: 5)) == [
+                "4810.00x22/22", "4809.75x47/22", "4809.50x50/23", "4809.25x60/30", "4809.00x85/33",
+            ])
+        #expect(
+            BookFixture.summary(book.asks(depth: 5)) == [
+                "4810.25x28/18", "4810.50x40/27", "4810.75x41/24", "4811.00x60/29", "4811.25x65/36",
+            ])
         // NautilusTrader's best_bid_size is the first order's size at the best level (1 here).
-        #expect(book.orders(side: .buy, price: try Price("4810.00")).first?.size == Quantity(raw: 1_000_000_000, precision: 0))
+        #expect(
+            book.orders(side: .buy, price: try Price("4810.00")).first?.size
+                == Quantity(raw: 1_000_000_000, precision: 0))
         #expect(twoSided == 60_627 && crossed == 956 && locked == 636)
         #expect(bidChanges == 1_090 && askChanges == 940)
     }
