@@ -1,0 +1,432 @@
+// OrderBook+Apply: the changes — deltas, batches, depth snapshots, top-of-book quotes.
+//
+// Every entry point validates before it mutates, so a thrown `OrderBookError` leaves the book as it
+// was. Error messages are built only on the error path; the success path does no String work.
+
+public import KeelCore
+
+extension OrderBook {
+    /// Applies one delta: add, update or delete an order (L3) or level (L1, L2), or clear the book.
+    ///
+    /// See the semantics per book type in the header of OrderBook.swift.
+    ///
+    /// - Parameter delta: The change; its instrument is not checked against the book's (the caller
+    ///   routes deltas by instrument).
+    /// - Throws: `OrderBookError` (`.unknownOrderId`, `.duplicateOrderId`, `.unknownPriceLevel`,
+    ///   `.missingSide`, `.sideMismatch`, `.precisionMismatch`, `.sequenceRegression`); the book is
+    ///   then unchanged.
+    /// - Complexity: O(log n) in the number of levels of the side (O(1) at the top of the book), plus
+    ///   a move of the levels above a new or removed level.
+    public mutating func apply(_ delta: OrderBookDelta) throws(OrderBookError) {
+        if rejectsSequenceRegression && delta.sequence < lastSequence {
+            throw OrderBookError(
+                code: .sequenceRegression, sequence: delta.sequence,
+                message: "sequence \(delta.sequence) follows \(lastSequence)")
+        }
+        switch delta.action {
+        case .clear:
+            removeAllOrders()
+        case .add, .update, .delete:
+            switch bookType {
+            case .l1MBP: try applyLevelChange(delta, topOnly: true)
+            case .l2MBP: try applyLevelChange(delta, topOnly: false)
+            case .l3MBO: try applyOrderChange(delta)
+            }
+        }
+        record(sequence: delta.sequence, tsEvent: delta.tsEvent)
+    }
+
+    /// Applies a batch of deltas in order.
+    ///
+    /// The batch is not atomic: if a delta is rejected, the deltas before it stay applied and the
+    /// ones after it are not applied.
+    ///
+    /// - Parameter deltas: The batch.
+    /// - Throws: The `OrderBookError` of the first rejected delta.
+    /// - Complexity: The sum of the deltas' costs.
+    public mutating func apply(_ deltas: OrderBookDeltas) throws(OrderBookError) {
+        for delta in deltas.deltas {
+            try apply(delta)
+        }
+    }
+
+    /// Replaces the book's contents with a depth snapshot (padding entries are skipped); counts as one
+    /// update.
+    ///
+    /// An L1 book keeps only the best level of each side. An L3 book adds each level as one order
+    /// with the level's `orderId`, so the ids must be distinct.
+    ///
+    /// - Parameter depth: The snapshot.
+    /// - Throws: `OrderBookError` `.precisionMismatch` if its prices or sizes are at another precision
+    ///   than the book's or each other's, `.invalidSnapshot` if an L3 book would get duplicate order
+    ///   ids, `.sequenceRegression` if configured; the book is then unchanged.
+    /// - Complexity: O(n) in the book's size (to clear it) plus O(levels).
+    public mutating func apply(_ depth: OrderBookDepth10) throws(OrderBookError) {
+        if rejectsSequenceRegression && depth.sequence < lastSequence {
+            throw OrderBookError(
+                code: .sequenceRegression, sequence: depth.sequence,
+                message: "sequence \(depth.sequence) follows \(lastSequence)")
+        }
+        var pricePrecision = self.pricePrecision
+        var sizePrecision = self.sizePrecision
+        var ids: Set<UInt64> = []
+        for order in depth.bids + depth.asks where !OrderBookDepth10.isPadding(order) {
+            if pricePrecision == nil { pricePrecision = order.price.precision }
+            if sizePrecision == nil { sizePrecision = order.size.precision }
+            guard order.price.precision == pricePrecision, order.size.precision == sizePrecision else {
+                throw OrderBookError(
+                    code: .precisionMismatch, sequence: depth.sequence,
+                    message:
+                        "snapshot level \(order.price) x \(order.size) is not at price precision \(pricePrecision ?? 0) and size precision \(sizePrecision ?? 0)"
+                )
+            }
+            if bookType == .l3MBO && !ids.insert(order.orderId).inserted {
+                throw OrderBookError(
+                    code: .invalidSnapshot, sequence: depth.sequence,
+                    message: "order id \(order.orderId) appears twice in the snapshot")
+            }
+        }
+        removeAllOrders()
+        for order in depth.bids.prefix(bookType == .l1MBP ? 1 : OrderBookDepth10.depth)
+            + depth.asks.prefix(bookType == .l1MBP ? 1 : OrderBookDepth10.depth)
+        where !OrderBookDepth10.isPadding(order) {
+            addUnchecked(order)
+        }
+        self.pricePrecision = pricePrecision
+        self.sizePrecision = sizePrecision
+        record(sequence: depth.sequence, tsEvent: depth.tsEvent)
+    }
+
+    /// Sets an L1 book's best bid and ask from a quote; counts as one update.
+    ///
+    /// A zero size empties that side. The sequence number defaults to `lastSequence + 1`, as
+    /// NautilusTrader numbers quote updates.
+    ///
+    /// - Parameters:
+    ///   - bid: The best bid price.
+    ///   - bidSize: The size at the best bid (zero: no bid).
+    ///   - ask: The best ask price.
+    ///   - askSize: The size at the best ask (zero: no ask).
+    ///   - sequence: The sequence number to record (default: `lastSequence + 1`).
+    ///   - tsEvent: When the quote happened at the venue.
+    /// - Throws: `OrderBookError` `.wrongBookType` unless the book is L1, `.precisionMismatch` if a
+    ///   price or size is at another precision than the book's, `.sequenceRegression` if configured;
+    ///   the book is then unchanged.
+    public mutating func updateTopOfBook(
+        bid: Price, bidSize: Quantity, ask: Price, askSize: Quantity, sequence: UInt64? = nil, tsEvent: UnixNanos
+    ) throws(OrderBookError) {
+        let sequence = sequence ?? lastSequence &+ 1
+        guard bookType == .l1MBP else {
+            throw OrderBookError(
+                code: .wrongBookType, sequence: sequence,
+                message: "a top-of-book update needs an L1_MBP book, not \(bookType)")
+        }
+        if rejectsSequenceRegression && sequence < lastSequence {
+            throw OrderBookError(
+                code: .sequenceRegression, sequence: sequence, message: "sequence \(sequence) follows \(lastSequence)")
+        }
+        guard bid.precision == ask.precision, bidSize.precision == askSize.precision,
+            pricePrecision.map({ $0 == bid.precision }) ?? true, sizePrecision.map({ $0 == bidSize.precision }) ?? true
+        else {
+            throw OrderBookError(
+                code: .precisionMismatch, sequence: sequence,
+                message:
+                    "quote \(bidSize) @ \(bid) / \(askSize) @ \(ask) is not at the book's precisions (price \(pricePrecision ?? bid.precision), size \(sizePrecision ?? bidSize.precision))"
+            )
+        }
+        Self.setTop(&bids, priceRaw: bid.raw, sizeRaw: bidSize.raw)
+        Self.setTop(&asks, priceRaw: ask.raw, sizeRaw: askSize.raw)
+        pricePrecision = bid.precision
+        sizePrecision = bidSize.precision
+        record(sequence: sequence, tsEvent: tsEvent)
+    }
+
+    /// Empties the book and resets its counters and learned precisions, as if newly created.
+    ///
+    /// - Complexity: O(1) amortised (storage capacity is kept).
+    public mutating func reset() {
+        removeAllOrders()
+        updateCount = 0
+        lastSequence = 0
+        tsLast = .zero
+        pricePrecision = nil
+        sizePrecision = nil
+    }
+
+    // MARK: Internals
+
+    @inline(__always)
+    mutating func record(sequence: UInt64, tsEvent: UnixNanos) {
+        lastSequence = sequence
+        tsLast = tsEvent
+        updateCount &+= 1
+    }
+
+    mutating func removeAllOrders() {
+        bids.levels.removeAll(keepingCapacity: true)
+        asks.levels.removeAll(keepingCapacity: true)
+        nodes.removeAll(keepingCapacity: true)
+        freeNode = -1
+        orderIndex.removeAll(keepingCapacity: true)
+    }
+
+    /// Throws `.precisionMismatch` if the order's price (and size, if `checkSize`) are not at the
+    /// book's precision.
+    @inline(__always)
+    func checkPrecision(_ order: BookOrder, checkPrice: Bool, checkSize: Bool, sequence: UInt64) throws(OrderBookError)
+    {
+        if checkPrice, let p = pricePrecision, p != order.price.precision {
+            throw OrderBookError(
+                code: .precisionMismatch, sequence: sequence,
+                message: "price \(order.price) of order id \(order.orderId) is not at the book's precision \(p)")
+        }
+        if checkSize, let s = sizePrecision, s != order.size.precision {
+            throw OrderBookError(
+                code: .precisionMismatch, sequence: sequence,
+                message: "size \(order.size) of order id \(order.orderId) is not at the book's precision \(s)")
+        }
+    }
+
+    @inline(__always)
+    mutating func learnPrecision(_ order: BookOrder) {
+        if pricePrecision == nil { pricePrecision = order.price.precision }
+        if sizePrecision == nil { sizePrecision = order.size.precision }
+    }
+
+    /// Adds a validated order of a known side for the book's type (used by snapshots).
+    mutating func addUnchecked(_ order: BookOrder) {
+        let isBid = order.side == .buy
+        switch bookType {
+        case .l1MBP:
+            if isBid {
+                Self.setTop(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            } else {
+                Self.setTop(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            }
+        case .l2MBP:
+            if isBid {
+                Self.setLevel(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            } else {
+                Self.setLevel(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            }
+        case .l3MBO:
+            insertOrder(id: order.orderId, isBid: isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+        }
+    }
+
+    // MARK: L1 and L2
+
+    mutating func applyLevelChange(_ delta: OrderBookDelta, topOnly: Bool) throws(OrderBookError) {
+        let order = delta.order
+        guard order.side != .noOrderSide else {
+            throw OrderBookError(
+                code: .missingSide, sequence: delta.sequence,
+                message:
+                    "\(delta.action) at \(order.price) has no side (order id \(order.orderId)); an \(bookType) book cannot resolve it"
+            )
+        }
+        let isBid = order.side == .buy
+        let removes = delta.action == .delete || order.size.isZero
+        try checkPrecision(order, checkPrice: !(topOnly && removes), checkSize: !removes, sequence: delta.sequence)
+        if removes {
+            let removed: Bool
+            if topOnly {
+                removed = isBid ? Self.removeTop(&bids) : Self.removeTop(&asks)
+            } else {
+                removed =
+                    isBid
+                    ? Self.removeLevel(&bids, priceRaw: order.price.raw)
+                    : Self.removeLevel(&asks, priceRaw: order.price.raw)
+            }
+            guard removed else {
+                throw OrderBookError(
+                    code: .unknownPriceLevel, sequence: delta.sequence,
+                    message: topOnly
+                        ? "\(delta.action) of the \(order.side) side, which is empty"
+                        : "\(delta.action) of \(order.side) level \(order.price), which the book does not hold")
+            }
+        } else {
+            if topOnly {
+                if isBid {
+                    Self.setTop(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                } else {
+                    Self.setTop(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                }
+            } else {
+                if isBid {
+                    Self.setLevel(&bids, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                } else {
+                    Self.setLevel(&asks, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                }
+            }
+            learnPrecision(order)
+        }
+    }
+
+    /// L1: makes `(price, size)` the side's only level; a zero size empties the side.
+    static func setTop(_ ladder: inout BookLadder, priceRaw: Int64, sizeRaw: Int64) {
+        guard sizeRaw > 0 else {
+            ladder.levels.removeAll(keepingCapacity: true)
+            return
+        }
+        let record = LevelRecord(key: ladder.key(priceRaw), size: sizeRaw, count: 1, head: -1, tail: -1)
+        if ladder.levels.count == 1 {
+            ladder.levels[0] = record
+        } else {
+            ladder.levels.removeAll(keepingCapacity: true)
+            ladder.levels.append(record)
+        }
+    }
+
+    /// L1: empties the side; false if it was empty.
+    static func removeTop(_ ladder: inout BookLadder) -> Bool {
+        guard !ladder.levels.isEmpty else { return false }
+        ladder.levels.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    /// L2: sets the size of the level at `priceRaw`, inserting it if absent.
+    static func setLevel(_ ladder: inout BookLadder, priceRaw: Int64, sizeRaw: Int64) {
+        let key = ladder.key(priceRaw)
+        let i = ladder.lowerBound(key)
+        if i < ladder.levels.count && ladder.levels[i].key == key {
+            ladder.levels[i].size = sizeRaw
+        } else {
+            ladder.levels.insert(LevelRecord(key: key, size: sizeRaw, count: 1, head: -1, tail: -1), at: i)
+        }
+    }
+
+    /// L2: removes the level at `priceRaw`; false if absent.
+    static func removeLevel(_ ladder: inout BookLadder, priceRaw: Int64) -> Bool {
+        guard let i = ladder.index(ofKey: ladder.key(priceRaw)) else { return false }
+        ladder.levels.remove(at: i)
+        return true
+    }
+
+    // MARK: L3
+
+    mutating func applyOrderChange(_ delta: OrderBookDelta) throws(OrderBookError) {
+        let order = delta.order
+        switch delta.action {
+        case .add:
+            try checkPrecision(order, checkPrice: true, checkSize: true, sequence: delta.sequence)
+            guard orderIndex[order.orderId] == nil else {
+                throw OrderBookError(
+                    code: .duplicateOrderId, sequence: delta.sequence,
+                    message: "ADD of order id \(order.orderId) at \(order.price), which the book already holds")
+            }
+            insertOrder(
+                id: order.orderId, isBid: order.side == .buy, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            learnPrecision(order)
+        case .update, .delete:
+            guard let slot = orderIndex[order.orderId] else {
+                throw OrderBookError(
+                    code: .unknownOrderId, sequence: delta.sequence,
+                    message:
+                        "\(delta.action) of order id \(order.orderId) at \(order.price), which the book does not hold")
+            }
+            let node = nodes[Int(slot)]
+            if order.side != .noOrderSide && (order.side == .buy) != node.isBid {
+                throw OrderBookError(
+                    code: .sideMismatch, sequence: delta.sequence,
+                    message:
+                        "\(delta.action) of order id \(order.orderId) as \(order.side), but it rests on the \(node.isBid ? "bid" : "ask") side"
+                )
+            }
+            if delta.action == .delete || order.size.isZero {
+                removeOrder(slot)
+                return
+            }
+            try checkPrecision(order, checkPrice: true, checkSize: true, sequence: delta.sequence)
+            if order.price.raw == node.priceRaw {
+                resizeOrder(slot, to: order.size.raw)
+            } else {
+                removeOrder(slot)
+                insertOrder(id: order.orderId, isBid: node.isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            }
+        case .clear:
+            preconditionFailure("Invariant: a CLEAR is applied before reaching the order change path")
+        }
+    }
+
+    /// Puts a new order at the tail of its level's queue; the id must not be indexed.
+    mutating func insertOrder(id: UInt64, isBid: Bool, priceRaw: Int64, sizeRaw: Int64) {
+        let node = OrderNode(orderId: id, size: sizeRaw, priceRaw: priceRaw, prev: -1, next: -1, isBid: isBid)
+        let slot: Int32
+        if freeNode >= 0 {
+            slot = freeNode
+            freeNode = nodes[Int(slot)].next
+            nodes[Int(slot)] = node
+        } else {
+            precondition(nodes.count < Int(Int32.max), "Invariant: an L3 book holds fewer than 2^31 orders")
+            slot = Int32(truncatingIfNeeded: nodes.count)
+            nodes.append(node)
+        }
+        orderIndex[id] = slot
+        if isBid { Self.link(slot, into: &bids, nodes: &nodes) } else { Self.link(slot, into: &asks, nodes: &nodes) }
+    }
+
+    /// Removes an indexed order and frees its node.
+    mutating func removeOrder(_ slot: Int32) {
+        let node = nodes[Int(slot)]
+        if node.isBid {
+            Self.unlink(slot, from: &bids, nodes: &nodes)
+        } else {
+            Self.unlink(slot, from: &asks, nodes: &nodes)
+        }
+        orderIndex.removeValue(forKey: node.orderId)
+        nodes[Int(slot)].size = -1  // marks the node free (checked by checkInvariants)
+        nodes[Int(slot)].prev = -1
+        nodes[Int(slot)].next = freeNode
+        freeNode = slot
+    }
+
+    /// Changes an order's size in place, keeping its queue position.
+    mutating func resizeOrder(_ slot: Int32, to sizeRaw: Int64) {
+        let node = nodes[Int(slot)]
+        if node.isBid {
+            Self.resize(node, by: sizeRaw - node.size, in: &bids)
+        } else {
+            Self.resize(node, by: sizeRaw - node.size, in: &asks)
+        }
+        nodes[Int(slot)].size = sizeRaw
+    }
+
+    static func resize(_ node: OrderNode, by change: Int64, in ladder: inout BookLadder) {
+        guard let i = ladder.index(ofKey: ladder.key(node.priceRaw)) else {
+            preconditionFailure("Invariant: an indexed order's level exists (order id \(node.orderId))")
+        }
+        ladder.levels[i].size += change
+    }
+
+    static func link(_ slot: Int32, into ladder: inout BookLadder, nodes: inout [OrderNode]) {
+        let s = Int(slot)
+        let key = ladder.key(nodes[s].priceRaw)
+        let i = ladder.lowerBound(key)
+        if i < ladder.levels.count && ladder.levels[i].key == key {
+            let tail = ladder.levels[i].tail
+            nodes[s].prev = tail
+            nodes[Int(tail)].next = slot
+            ladder.levels[i].tail = slot
+            ladder.levels[i].size += nodes[s].size
+            ladder.levels[i].count += 1
+        } else {
+            ladder.levels.insert(LevelRecord(key: key, size: nodes[s].size, count: 1, head: slot, tail: slot), at: i)
+        }
+    }
+
+    static func unlink(_ slot: Int32, from ladder: inout BookLadder, nodes: inout [OrderNode]) {
+        let node = nodes[Int(slot)]
+        guard let i = ladder.index(ofKey: ladder.key(node.priceRaw)) else {
+            preconditionFailure("Invariant: an indexed order's level exists (order id \(node.orderId))")
+        }
+        if ladder.levels[i].count == 1 {
+            ladder.levels.remove(at: i)
+            return
+        }
+        if node.prev >= 0 { nodes[Int(node.prev)].next = node.next } else { ladder.levels[i].head = node.next }
+        if node.next >= 0 { nodes[Int(node.next)].prev = node.prev } else { ladder.levels[i].tail = node.prev }
+        ladder.levels[i].size -= node.size
+        ladder.levels[i].count -= 1
+    }
+}
