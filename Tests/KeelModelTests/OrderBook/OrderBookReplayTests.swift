@@ -1,15 +1,18 @@
 // Replays the real ES MBO file of scenario S3 through an L3 book and checks NautilusTrader's
-// reference numbers (/work/shared/reference/nautilus/RESULTS.md, "S3 final book"). The record reader
+// reference numbers (../shared/reference/nautilus/RESULTS.md, "S3 final book"). The record reader
 // below is a test helper for this one file (uncompressed DBN v1, MBO records), not the DBN decoder.
 
 import Foundation
 import KeelCore
 import KeelModel
+import KeelTestKit
 import Testing
 
 enum MBOFixture {
-    static let path = "/work/shared/data/databento/uncompressed/esh4-glbx-mdp3-20231225.mbo.dbn"
-    static var available: Bool { FileManager.default.fileExists(atPath: path) }
+    static let relativePath = "data/databento/uncompressed/esh4-glbx-mdp3-20231225.mbo.dbn"
+    static let path = SharedData.path(relativePath)
+    /// True if the file is there; under CI a missing file is a failure, not a reason to skip.
+    static var available: Bool { SharedData.exists(relativePath) || SharedData.isCI }
 
     /// The file's records as deltas with NautilusTrader's mapping: A → ADD, C → DELETE, M/F → UPDATE,
     /// R → CLEAR, T skipped; side B → buy, A → sell, other → none; tsEvent = ts_recv.
