@@ -23,6 +23,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "KeelCore", package: keelPackage),
                 .product(name: "KeelModel", package: keelPackage),
+                .product(name: "KeelTestKit", package: keelPackage),
             ],
             path: "Benchmarks/KeelModelBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],

@@ -27,6 +27,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 1_000
     )
     registerOrderBenchmarks()
+    registerOrderBookBenchmarks()
 
     // Control: proves the malloc counter works here (expect `operations` mallocs per scaled iteration).
     Benchmark("Control: one heap allocation per operation") { benchmark in
