@@ -2,9 +2,28 @@
 
 public import KeelCore
 
+/// An enumeration of the trading domain whose text form is NautilusTrader's name for the case
+/// (`BUY`, `STOP_MARKET`, `GTD` …). Every such enum parses its text the same way.
+public protocol DomainEnum: Hashable, Sendable, CaseIterable, CustomStringConvertible {}
+
+extension DomainEnum {
+    /// Parses the text form (case-insensitive), e.g. `OrderSide(parsing: "buy")`.
+    ///
+    /// - Throws: `ParseError` naming the type, the text and the accepted values.
+    public init(parsing text: some StringProtocol) throws(ParseError) {
+        let upper = text.uppercased()
+        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
+            throw ParseError(
+                kind: String(describing: Self.self), text: String(text),
+                reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
+        }
+        self = value
+    }
+}
+
 /// The side of an order.
 @frozen
-public enum OrderSide: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum OrderSide: UInt8, DomainEnum {
     case noOrderSide = 0
     case buy = 1
     case sell = 2
@@ -18,21 +37,11 @@ public enum OrderSide: UInt8, Hashable, Sendable, CaseIterable, CustomStringConv
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "OrderSide", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The nine order types.
 @frozen
-public enum OrderType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum OrderType: UInt8, DomainEnum {
     case market = 0
     case limit = 1
     case stopMarket = 2
@@ -58,21 +67,11 @@ public enum OrderType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConv
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "OrderType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// How long an order stays working.
 @frozen
-public enum TimeInForce: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum TimeInForce: UInt8, DomainEnum {
     case gtc = 0
     case ioc = 1
     case fok = 2
@@ -94,21 +93,11 @@ public enum TimeInForce: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "TimeInForce", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The price that triggers a stop or if-touched order.
 @frozen
-public enum TriggerType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum TriggerType: UInt8, DomainEnum {
     case noTrigger = 0
     case `default` = 1
     case bidAsk = 2
@@ -136,21 +125,11 @@ public enum TriggerType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "TriggerType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// How a trailing order's offset is expressed.
 @frozen
-public enum TrailingOffsetType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum TrailingOffsetType: UInt8, DomainEnum {
     case noTrailingOffset = 0
     case price = 1
     case basisPoints = 2
@@ -168,21 +147,11 @@ public enum TrailingOffsetType: UInt8, Hashable, Sendable, CaseIterable, CustomS
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "TrailingOffsetType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// How an order depends on the other orders of its list.
 @frozen
-public enum ContingencyType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum ContingencyType: UInt8, DomainEnum {
     case noContingency = 0
     case oco = 1
     case oto = 2
@@ -198,21 +167,11 @@ public enum ContingencyType: UInt8, Hashable, Sendable, CaseIterable, CustomStri
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "ContingencyType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// Whether a fill added liquidity (maker) or took it (taker).
 @frozen
-public enum LiquiditySide: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum LiquiditySide: UInt8, DomainEnum {
     case noLiquiditySide = 0
     case maker = 1
     case taker = 2
@@ -226,21 +185,11 @@ public enum LiquiditySide: UInt8, Hashable, Sendable, CaseIterable, CustomString
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "LiquiditySide", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// How a venue or strategy keeps positions: one per instrument (netting) or many (hedging).
 @frozen
-public enum OmsType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum OmsType: UInt8, DomainEnum {
     case unspecified = 0
     case netting = 1
     case hedging = 2
@@ -254,21 +203,11 @@ public enum OmsType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConver
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "OmsType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The kind of account.
 @frozen
-public enum AccountType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum AccountType: UInt8, DomainEnum {
     case cash = 0
     case margin = 1
     case betting = 2
@@ -282,21 +221,11 @@ public enum AccountType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "AccountType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The side that took liquidity in a trade.
 @frozen
-public enum AggressorSide: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum AggressorSide: UInt8, DomainEnum {
     case noAggressor = 0
     case buyer = 1
     case seller = 2
@@ -310,21 +239,11 @@ public enum AggressorSide: UInt8, Hashable, Sendable, CaseIterable, CustomString
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "AggressorSide", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// What an order book delta does.
 @frozen
-public enum BookAction: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum BookAction: UInt8, DomainEnum {
     case add = 0
     case update = 1
     case delete = 2
@@ -340,21 +259,11 @@ public enum BookAction: UInt8, Hashable, Sendable, CaseIterable, CustomStringCon
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "BookAction", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The granularity of an order book.
 @frozen
-public enum BookType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum BookType: UInt8, DomainEnum {
     case l1MBP = 0
     case l2MBP = 1
     case l3MBO = 2
@@ -368,21 +277,11 @@ public enum BookType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConve
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "BookType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// Which price of a market a value refers to.
 @frozen
-public enum PriceType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum PriceType: UInt8, DomainEnum {
     case bid = 0
     case ask = 1
     case mid = 2
@@ -400,21 +299,11 @@ public enum PriceType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConv
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "PriceType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// How a bar's interval is measured.
 @frozen
-public enum BarAggregation: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum BarAggregation: UInt8, DomainEnum {
     case tick = 0
     case volume = 1
     case value = 2
@@ -442,21 +331,11 @@ public enum BarAggregation: UInt8, Hashable, Sendable, CaseIterable, CustomStrin
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "BarAggregation", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// Who aggregates a bar: the venue (external) or Keel (internal).
 @frozen
-public enum AggregationSource: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum AggregationSource: UInt8, DomainEnum {
     case external = 0
     case `internal` = 1
 
@@ -468,21 +347,11 @@ public enum AggregationSource: UInt8, Hashable, Sendable, CaseIterable, CustomSt
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "AggregationSource", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The side of a position.
 @frozen
-public enum PositionSide: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum PositionSide: UInt8, DomainEnum {
     case noPositionSide = 0
     case flat = 1
     case long = 2
@@ -498,21 +367,11 @@ public enum PositionSide: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "PositionSide", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The states of the order state machine.
 @frozen
-public enum OrderStatus: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum OrderStatus: UInt8, DomainEnum {
     case initialized = 0
     case denied = 1
     case emulated = 2
@@ -548,21 +407,11 @@ public enum OrderStatus: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "OrderStatus", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The class of an instrument.
 @frozen
-public enum InstrumentClass: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum InstrumentClass: UInt8, DomainEnum {
     case spot = 0
     case swap = 1
     case future = 2
@@ -594,21 +443,11 @@ public enum InstrumentClass: UInt8, Hashable, Sendable, CaseIterable, CustomStri
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "InstrumentClass", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The asset class of an instrument's underlying.
 @frozen
-public enum AssetClass: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum AssetClass: UInt8, DomainEnum {
     case fx = 0
     case equity = 1
     case commodity = 2
@@ -630,21 +469,11 @@ public enum AssetClass: UInt8, Hashable, Sendable, CaseIterable, CustomStringCon
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "AssetClass", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// Call or put.
 @frozen
-public enum OptionKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum OptionKind: UInt8, DomainEnum {
     case call = 0
     case put = 1
 
@@ -656,21 +485,11 @@ public enum OptionKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringCon
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "OptionKind", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// A venue's change of an instrument's trading status.
 @frozen
-public enum MarketStatusAction: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum MarketStatusAction: UInt8, DomainEnum {
     case none = 0
     case preOpen = 1
     case preCross = 2
@@ -710,21 +529,11 @@ public enum MarketStatusAction: UInt8, Hashable, Sendable, CaseIterable, CustomS
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "MarketStatusAction", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// Why an instrument's close price was published.
 @frozen
-public enum InstrumentCloseType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum InstrumentCloseType: UInt8, DomainEnum {
     case endOfSession = 0
     case contractExpired = 1
 
@@ -736,21 +545,11 @@ public enum InstrumentCloseType: UInt8, Hashable, Sendable, CaseIterable, Custom
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "InstrumentCloseType", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 
 /// The risk engine's trading state.
 @frozen
-public enum TradingState: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum TradingState: UInt8, DomainEnum {
     case active = 0
     case reducing = 1
     case halted = 2
@@ -764,16 +563,6 @@ public enum TradingState: UInt8, Hashable, Sendable, CaseIterable, CustomStringC
         }
     }
 
-    /// Parses the text form (case-insensitive).
-    ///
-    /// - Throws: `ParseError` naming the text and the accepted values.
-    public init(parsing text: some StringProtocol) throws(ParseError) {
-        let upper = text.uppercased()
-        guard let value = Self.allCases.first(where: { $0.description == upper }) else {
-            throw ParseError(kind: "TradingState", text: String(text), reason: "expected one of " + Self.allCases.map(\.description).joined(separator: ", "))
-        }
-        self = value
-    }
 }
 extension OrderSide {
     /// The opposite side; traps for `noOrderSide`.
