@@ -202,7 +202,9 @@ public enum FixedPoint {
     }
 
     /// Parses decimal text; see ``parse(_:)-(UnsafeBufferPointer<UInt8>)``.
+    @inlinable
     public static func parse(_ text: some StringProtocol) -> Result<Parsed, DecimalTextError> {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ parse($0) }) { return result }
         var s = String(text)
         return s.withUTF8 { parse($0) }
     }
