@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelModel", targets: ["KeelModel"]),
+        .library(name: "KeelCommon", targets: ["KeelCommon"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -36,7 +37,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(name: "KeelCommon", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -47,6 +49,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelCommonTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelTestKit"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KeelModelTests",
             dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],

@@ -1,0 +1,148 @@
+import KeelCommon
+import KeelCore
+import KeelModel
+import KeelTestKit
+import Testing
+
+@Suite struct MessageBusTests {
+    let gbpusd = InstrumentId("GBP/USD.SIM")
+    let eurusd = InstrumentId("EUR/USD.SIM")
+
+    func quote(_ id: InstrumentId, _ bid: String = "1.00000") -> QuoteTick {
+        QuoteTick(
+            instrumentId: id, bidPrice: try! Price(bid), askPrice: try! Price("1.00010"),
+            bidSize: Quantity(units: 1), askSize: Quantity(units: 1), tsEvent: .zero, tsInit: .zero)
+    }
+
+    @Test func topicNamesFollowTheArchitecture() {
+        #expect(Topics.quotes(gbpusd).name == "data.quotes.SIM.GBP/USD")
+        #expect(Topics.trades(gbpusd).name == "data.trades.SIM.GBP/USD")
+        #expect(Topics.bars(BarType("GBP/USD.SIM-1-MINUTE-BID-EXTERNAL")).name == "data.bars.GBP/USD.SIM-1-MINUTE-BID-EXTERNAL")
+        #expect(Topics.orderEvents(StrategyId("EMACross-001")).name == "events.order.EMACross-001")
+        #expect(Topics.positionEvents(StrategyId("EMACross-001")).name == "events.position.EMACross-001")
+    }
+
+    @Test func publishReachesSubscribersInPriorityThenSubscriptionOrder() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        var calls: [String] = []
+        bus.subscribe(Topics.quotes(gbpusd)) { _ in calls.append("a0") }
+        bus.subscribe(Topics.quotes(gbpusd), priority: 10) { _ in calls.append("b10") }
+        bus.subscribe(Topics.quotes(gbpusd)) { _ in calls.append("c0") }
+        bus.subscribe(Topics.quotes(gbpusd), priority: -1) { _ in calls.append("d-1") }
+        bus.subscribe(Topics.quotes(gbpusd), priority: 10) { _ in calls.append("e10") }
+        bus.publish(Topics.quotes(gbpusd), quote(gbpusd))
+        #expect(calls == ["b10", "e10", "a0", "c0", "d-1"])
+        #expect(bus.subscriberCount(Topics.quotes(gbpusd)) == 5)
+    }
+
+    @Test func publisherHandleDeliversWithoutLookup() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let publisher = bus.publisher(for: Topics.quotes(gbpusd))
+        #expect(!publisher.hasSubscribers)
+        var received: [QuoteTick] = []
+        bus.subscribe(Topics.quotes(gbpusd)) { received.append($0) }
+        #expect(publisher.hasSubscribers)
+        publisher.publish(quote(gbpusd))
+        #expect(received.count == 1)
+        #expect(bus.publishCount == 1)
+    }
+
+    @Test func wildcardSubscriptionsMatchExistingAndFutureTopicsOfTheirType() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        var seen: [String] = []
+        bus.subscribe(Topics.quotes(gbpusd)) { _ in }
+        bus.subscribe(pattern: "data.quotes.SIM.*", as: QuoteTick.self) { seen.append($0.instrumentId.description) }
+        bus.subscribe(pattern: "data.quotes.SIM.???/USD", as: QuoteTick.self) { seen.append("?" + $0.instrumentId.description) }
+        bus.subscribe(pattern: "data.*", as: TradeTick.self) { _ in seen.append("wrong type") }
+        bus.publish(Topics.quotes(gbpusd), quote(gbpusd))
+        bus.publish(Topics.quotes(eurusd), quote(eurusd))  // a route created after the patterns
+        bus.publish(Topics.quotes(InstrumentId("BTCUSDT.BINANCE")), quote(InstrumentId("BTCUSDT.BINANCE")))
+        #expect(seen == ["GBP/USD.SIM", "?GBP/USD.SIM", "EUR/USD.SIM", "?EUR/USD.SIM"])
+    }
+
+    @Test(arguments: [
+        ("data.quotes.*", "data.quotes.SIM.GBP/USD", true),
+        ("data.*.SIM.*", "data.quotes.SIM.GBP/USD", true),
+        ("*", "anything", true),
+        ("data.quotes.SIM.GBP?USD", "data.quotes.SIM.GBP/USD", true),
+        ("data.quotes.SIM.GBP?USD", "data.quotes.SIM.GBPUSD", false),
+        ("data.trades.*", "data.quotes.SIM.GBP/USD", false),
+        ("events.order.*-001", "events.order.EMACross-001", true),
+        ("events.order.*-001", "events.order.EMACross-002", false),
+        ("", "", true),
+        ("a*b*c", "aXXbYYc", true),
+        ("a*b*c", "aXXbYY", false),
+    ])
+    func wildcardMatching(pattern: String, name: String, matches: Bool) {
+        #expect(TopicPattern.matches(pattern, name) == matches)
+    }
+
+    @Test func subscriptionChangesDuringADispatchTakeEffectNextMessage() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        var calls: [String] = []
+        var late: Subscription?
+        var second: Subscription!
+        bus.subscribe(topic) { _ in
+            calls.append("first")
+            if late == nil { late = bus.subscribe(topic) { _ in calls.append("late") } }
+            bus.unsubscribe(second)
+        }
+        second = bus.subscribe(topic) { _ in calls.append("second") }
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["first", "second"], "the dispatch in progress uses the list as it began")
+        calls.removeAll()
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["first", "late"], "changes apply from the next message")
+    }
+
+    @Test func unsubscribeRemovesTopicAndPatternSubscriptions() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        var count = 0
+        let s1 = bus.subscribe(Topics.quotes(gbpusd)) { _ in count += 1 }
+        let s2 = bus.subscribe(pattern: "data.quotes.*", as: QuoteTick.self) { _ in count += 1 }
+        bus.unsubscribe(s1)
+        bus.unsubscribe(s2)
+        bus.unsubscribe(s2)
+        bus.publish(Topics.quotes(gbpusd), quote(gbpusd))
+        bus.publish(Topics.quotes(eurusd), quote(eurusd))
+        #expect(count == 0)
+        #expect(bus.topics.isEmpty)
+    }
+
+    @Test func endpointsAndRequestResponse() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let echo = Endpoint<(UUID4, String)>("Echo.request")
+        bus.register(echo) { request in bus.respond(correlationId: request.0, request.1.uppercased()) }
+        #expect(bus.isRegistered(echo))
+        var answers: [String] = []
+        let id = UUID4(high: 1, low: 2)
+        bus.request(echo, (id, "ping"), correlationId: id) { (answer: String) in answers.append(answer) }
+        #expect(answers == ["PING"])
+        #expect(bus.pendingRequestCount == 0)
+        #expect(!bus.respond(correlationId: id, "again"), "a second response finds nobody waiting")
+        #expect(bus.sendCount == 1)
+    }
+
+    @Test func sendingToAnUnregisteredEndpointTraps() async {
+        await #expect(processExitsWith: .failure) {
+            MessageBus(traderId: TraderId("TRADER-001")).send(Endpoint<Int>("Nobody.home"), 1)
+        }
+    }
+
+    @Test func oneTopicNameWithTwoTypesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let bus = MessageBus(traderId: TraderId("TRADER-001"))
+            bus.subscribe(Topic<Int>("x")) { _ in }
+            bus.subscribe(Topic<String>("x")) { _ in }
+        }
+    }
+
+    @Test func registeringAnEndpointTwiceTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let bus = MessageBus(traderId: TraderId("TRADER-001"))
+            bus.register(Endpoint<Int>("E")) { _ in }
+            bus.register(Endpoint<Int>("E")) { _ in }
+        }
+    }
+}
