@@ -28,6 +28,18 @@ let package = Package(
             path: "Benchmarks/KeelModelBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "KeelCommonBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KeelCore", package: keelPackage),
+                .product(name: "KeelModel", package: keelPackage),
+                .product(name: "KeelCommon", package: keelPackage),
+            ],
+            path: "Benchmarks/KeelCommonBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
