@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelModel", targets: ["KeelModel"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
+        .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -50,6 +52,12 @@ let package = Package(
         .testTarget(
             name: "KeelModelTests",
             dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeelIndicatorsTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]
