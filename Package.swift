@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "KeelModel", targets: ["KeelModel"]),
         .library(name: "KeelCommon", targets: ["KeelCommon"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
+        .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
@@ -38,6 +39,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "KeelCommon", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
         .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
@@ -57,6 +59,12 @@ let package = Package(
         .testTarget(
             name: "KeelModelTests",
             dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeelIndicatorsTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]
