@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelModel", targets: ["KeelModel"]),
+        .library(name: "KeelCache", targets: ["KeelCache"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -36,7 +37,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "KeelCache",
+            dependencies: [
+                "KeelCore",
+                "KeelModel",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCache"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -50,6 +61,11 @@ let package = Package(
         .testTarget(
             name: "KeelModelTests",
             dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeelCacheTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelCache", "KeelTestKit"],
             swiftSettings: swiftSettings
         ),
     ]
