@@ -22,8 +22,9 @@
 // - Market data histories are bounded rings (`Deque`, newest first), one per instrument (per bar type for
 //   bars), reserved at their full capacity when the instrument's first value arrives. `add(quote:)` in steady
 //   state is one hash lookup, one `removeLast` and one `prepend` into reserved storage: no allocation.
-//   Memory: a `QuoteTick` is 160 bytes, so the default 10,000-quote ring costs 1.6 MB per instrument; lower
-//   `CacheConfig.tickCapacity` for wide universes.
+//   Memory: a `QuoteTick` has a stride of 152 bytes (its `InstrumentId` is 64 bytes of inline text), so the
+//   default 10,000-quote ring costs about 1.5 MB per instrument; lower `CacheConfig.tickCapacity` for wide
+//   universes.
 // - Removing an id from an `OrderedSet` is O(n) in the set's size. The sets that shrink (open, in-flight,
 //   emulated orders; open positions) stay small in practice; the ones that grow without bound (closed) only
 //   ever append. A later purge of closed orders can swap them for bitmaps if profiles ask for it.
