@@ -12,6 +12,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+let deque = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
+let ordered = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
+
 let package = Package(
     name: "Keel",
     platforms: [.macOS(.v15)],
@@ -19,8 +22,9 @@ let package = Package(
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelModel", targets: ["KeelModel"]),
         .library(name: "KeelCommon", targets: ["KeelCommon"]),
-        .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
+        .library(name: "KeelCache", targets: ["KeelCache"]),
         .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
+        .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
@@ -29,18 +33,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "KeelCore", swiftSettings: swiftSettings),
-        .target(
-            name: "KeelModel",
-            dependencies: [
-                "KeelCore",
-                .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "OrderedCollections", package: "swift-collections"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "KeelModel", dependencies: ["KeelCore", deque, ordered], swiftSettings: swiftSettings),
         .target(name: "KeelCommon", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(name: "KeelCache", dependencies: ["KeelCore", "KeelModel", deque, ordered], swiftSettings: swiftSettings),
         .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
-        .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon"], swiftSettings: swiftSettings),
+        .target(
+            name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -52,20 +51,15 @@ let package = Package(
         ),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestKit"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KeelCommonTests",
-            dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelTestKit"],
-            swiftSettings: swiftSettings
-        ),
+            name: "KeelModelTests", dependencies: ["KeelCore", "KeelModel", "KeelTestKit"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KeelModelTests",
-            dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],
-            swiftSettings: swiftSettings
-        ),
+            name: "KeelCommonTests", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelTestKit"],
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "KeelIndicatorsTests",
-            dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: swiftSettings
-        ),
+            name: "KeelCacheTests", dependencies: ["KeelCore", "KeelModel", "KeelCache", "KeelTestKit"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelIndicatorsTests", dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,196 @@
+// Market data in the cache: bounded quote, trade, bar and custom data histories (newest first, as
+// NautilusTrader's `quote_tick(instrument_id, index)`), order books, mark and index prices.
+//
+// The data engine writes the cache before it publishes, so a handler reading the cache sees the value it was
+// handed. `add(quote:)` is on that hot path: one hash lookup and a push into a ring reserved at full capacity,
+// so it allocates only for an instrument's first quote.
+
+import KeelCore
+public import KeelModel
+
+extension Cache {
+    // MARK: Quotes
+
+    /// Adds `quote` as the newest quote of its instrument, dropping the oldest beyond `config.tickCapacity`.
+    ///
+    /// - Complexity: O(1); allocation free after the instrument's first quote.
+    public func add(quote: QuoteTick) {
+        if let i = quoteHistories.index(forKey: quote.instrumentId) {
+            quoteHistories.values[i].push(quote)
+        } else {
+            var history = BoundedHistory<QuoteTick>(capacity: config.tickCapacity)
+            history.push(quote)
+            quoteHistories[quote.instrumentId] = history
+        }
+    }
+
+    /// The quote `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
+    ///
+    /// - Complexity: O(1).
+    public func quote(for instrumentId: InstrumentId, index: Int = 0) -> QuoteTick? {
+        quoteHistories[instrumentId]?.at(index)
+    }
+
+    /// The quotes of `instrumentId`, newest first.
+    ///
+    /// - Complexity: O(n) for n quotes held.
+    public func quotes(for instrumentId: InstrumentId) -> [QuoteTick] { quoteHistories[instrumentId]?.newestFirst ?? [] }
+
+    /// The number of quotes held for `instrumentId`.
+    ///
+    /// - Complexity: O(1).
+    public func quoteCount(for instrumentId: InstrumentId) -> Int { quoteHistories[instrumentId]?.count ?? 0 }
+
+    /// True if at least one quote of `instrumentId` is held.
+    public func hasQuotes(for instrumentId: InstrumentId) -> Bool { quoteCount(for: instrumentId) > 0 }
+
+    // MARK: Trades
+
+    /// Adds `trade` as the newest trade of its instrument, dropping the oldest beyond `config.tickCapacity`.
+    ///
+    /// - Complexity: O(1); allocation free after the instrument's first trade.
+    public func add(trade: TradeTick) {
+        if let i = tradeHistories.index(forKey: trade.instrumentId) {
+            tradeHistories.values[i].push(trade)
+        } else {
+            var history = BoundedHistory<TradeTick>(capacity: config.tickCapacity)
+            history.push(trade)
+            tradeHistories[trade.instrumentId] = history
+        }
+    }
+
+    /// The trade `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
+    ///
+    /// - Complexity: O(1).
+    public func trade(for instrumentId: InstrumentId, index: Int = 0) -> TradeTick? {
+        tradeHistories[instrumentId]?.at(index)
+    }
+
+    /// The trades of `instrumentId`, newest first.
+    ///
+    /// - Complexity: O(n) for n trades held.
+    public func trades(for instrumentId: InstrumentId) -> [TradeTick] { tradeHistories[instrumentId]?.newestFirst ?? [] }
+
+    /// The number of trades held for `instrumentId`.
+    ///
+    /// - Complexity: O(1).
+    public func tradeCount(for instrumentId: InstrumentId) -> Int { tradeHistories[instrumentId]?.count ?? 0 }
+
+    /// True if at least one trade of `instrumentId` is held.
+    public func hasTrades(for instrumentId: InstrumentId) -> Bool { tradeCount(for: instrumentId) > 0 }
+
+    // MARK: Bars
+
+    /// Adds `bar` as the newest bar of its bar type, dropping the oldest beyond `config.barCapacity`.
+    ///
+    /// - Complexity: O(1); allocation free after the bar type's first bar.
+    public func add(bar: Bar) {
+        if let i = barHistories.index(forKey: bar.barType) {
+            barHistories.values[i].push(bar)
+        } else {
+            var history = BoundedHistory<Bar>(capacity: config.barCapacity)
+            history.push(bar)
+            barHistories[bar.barType] = history
+        }
+    }
+
+    /// The bar `index` steps back from the newest of `barType` (0 is the newest), or nil.
+    ///
+    /// - Complexity: O(1).
+    public func bar(for barType: BarType, index: Int = 0) -> Bar? { barHistories[barType]?.at(index) }
+
+    /// The bars of `barType`, newest first.
+    ///
+    /// - Complexity: O(n) for n bars held.
+    public func bars(for barType: BarType) -> [Bar] { barHistories[barType]?.newestFirst ?? [] }
+
+    /// The number of bars held for `barType`.
+    ///
+    /// - Complexity: O(1).
+    public func barCount(for barType: BarType) -> Int { barHistories[barType]?.count ?? 0 }
+
+    /// True if at least one bar of `barType` is held.
+    public func hasBars(for barType: BarType) -> Bool { barCount(for: barType) > 0 }
+
+    /// The bar types with bars held, sorted by their text form.
+    ///
+    /// - Complexity: O(t log t) for t bar types.
+    public var barTypes: [BarType] { barHistories.keys.sorted { $0.description < $1.description } }
+
+    // MARK: Custom data
+
+    /// Adds `data` as the newest value of its data type, dropping the oldest beyond `config.tickCapacity`.
+    ///
+    /// - Complexity: O(1) amortized.
+    public func add(customData data: CustomData) {
+        if let i = customHistories.index(forKey: data.dataType) {
+            customHistories.values[i].push(data)
+        } else {
+            var history = BoundedHistory<CustomData>(capacity: config.tickCapacity)
+            history.push(data)
+            customHistories[data.dataType] = history
+        }
+    }
+
+    /// The values of `dataType`, newest first.
+    ///
+    /// - Complexity: O(n) for n values held.
+    public func customData(for dataType: DataType) -> [CustomData] { customHistories[dataType]?.newestFirst ?? [] }
+
+    // MARK: Order books
+
+    /// Adds `book`, replacing the book of its instrument if any.
+    public func add(book: OrderBook) { booksById[book.instrumentId] = book }
+
+    /// A copy of the order book of `instrumentId`, or nil.
+    ///
+    /// - Complexity: O(1) (the copy shares storage until either side changes).
+    public func book(for instrumentId: InstrumentId) -> OrderBook? { booksById[instrumentId] }
+
+    /// True if the cache holds a book for `instrumentId`.
+    public func hasBook(for instrumentId: InstrumentId) -> Bool { booksById[instrumentId] != nil }
+
+    /// Runs `body` on the book of `instrumentId` in place (no copy), for the data engine to apply deltas;
+    /// returns its result, or nil if the cache holds no book for the instrument.
+    ///
+    /// - Throws: Whatever `body` throws (e.g. `OrderBookError`); changes made before it threw remain.
+    public func withBook<Result, Failure: Error>(
+        for instrumentId: InstrumentId, _ body: (inout OrderBook) throws(Failure) -> Result
+    ) throws(Failure) -> Result? {
+        guard let i = booksById.index(forKey: instrumentId) else { return nil }
+        return try body(&booksById.values[i])
+    }
+
+    /// The instruments with a book, sorted by id.
+    ///
+    /// - Complexity: O(b log b) for b books.
+    public var bookInstrumentIds: [InstrumentId] { booksById.keys.sorted() }
+
+    // MARK: Mark and index prices
+
+    /// Keeps `update` as the latest mark price of its instrument.
+    public func add(markPrice update: MarkPriceUpdate) { markPrices[update.instrumentId] = update }
+
+    /// The latest mark price update of `instrumentId`, or nil.
+    public func markPrice(for instrumentId: InstrumentId) -> MarkPriceUpdate? { markPrices[instrumentId] }
+
+    /// Keeps `update` as the latest index price of its instrument.
+    public func add(indexPrice update: IndexPriceUpdate) { indexPrices[update.instrumentId] = update }
+
+    /// The latest index price update of `instrumentId`, or nil.
+    public func indexPrice(for instrumentId: InstrumentId) -> IndexPriceUpdate? { indexPrices[instrumentId] }
+
+    // MARK: Prices
+
+    /// The latest price of `instrumentId` of `priceType`: bid, ask or mid from the latest quote, last from
+    /// the latest trade, mark from the latest mark price; nil if the cache has none.
+    ///
+    /// - Complexity: O(1).
+    public func price(instrumentId: InstrumentId, priceType: PriceType) -> Price? {
+        switch priceType {
+        case .bid, .ask, .mid: quote(for: instrumentId).map { $0.price(priceType) }
+        case .last: trade(for: instrumentId)?.price
+        case .mark: markPrices[instrumentId]?.value
+        }
+    }
+}

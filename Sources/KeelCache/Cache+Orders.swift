@@ -1,0 +1,279 @@
+// Orders in the cache: writes (add, update, order lists) and the queries strategies need, with
+// NautilusTrader's optional filters (venue, instrument, strategy, side).
+//
+// Results come in the order the orders were added to the cache. A query picks the smallest of the index sets
+// its filters name, walks it and tests membership in the others (O(1) each), so its cost is the size of the
+// smallest candidate set, not of the whole cache.
+
+import KeelCore
+public import KeelModel
+import OrderedCollections
+
+extension Cache {
+    // MARK: Writes
+
+    /// Adds a new order and indexes it: by venue, instrument, strategy and (if given) client; its venue order
+    /// ids; its state (open, closed, in flight, emulated); and its position if `positionId` (or the order's
+    /// own `positionId`) names one. Writes it through to the database.
+    ///
+    /// - Parameters:
+    ///   - order: The order; traps if an order with its client order id is already cached.
+    ///   - positionId: The position the order's fills go to (HEDGING venues, or a strategy's choice).
+    ///   - clientId: The execution client the order is routed through, if not the venue's default.
+    /// - Complexity: O(s) for s orders in the state sets it leaves (none for a new order).
+    public func add(order: Order, positionId: PositionId? = nil, clientId: ClientId? = nil) {
+        indexNewOrder(order, positionId: positionId, clientId: clientId)
+        database?.store(order: OrderRecord(order, positionId: positionIdByOrder[order.clientOrderId], clientId: clientId))
+    }
+
+    func indexNewOrder(_ order: Order, positionId: PositionId?, clientId: ClientId?) {
+        let id = order.clientOrderId
+        precondition(ordersById[id] == nil, "Invariant: an order is added to the cache once (\(id))")
+        ordersById[id] = order
+        orderIdsByVenue[order.instrumentId.venue, default: []].append(id)
+        orderIdsByInstrument[order.instrumentId, default: []].append(id)
+        orderIdsByStrategy[order.strategyId, default: []].append(id)
+        if let clientId {
+            orderIdsByClient[clientId, default: []].append(id)
+            clientIdByOrder[id] = clientId
+        }
+        if let positionId = positionId ?? order.positionId { indexOrder(id, position: positionId) }
+        reindex(order)
+    }
+
+    /// Re-derives `order`'s index entries after the execution engine applied an event to it: its state sets,
+    /// its venue order ids and its position. Writes it through to the database.
+    ///
+    /// Traps if the cache does not hold this order object (an unknown id, or another object under its id).
+    ///
+    /// - Complexity: O(s) for s orders in the state sets it enters or leaves.
+    public func updateOrder(_ order: Order) {
+        let id = order.clientOrderId
+        precondition(ordersById[id] === order, "Invariant: an updated order is the cached one (\(id))")
+        reindex(order)
+        database?.store(order: OrderRecord(order, positionId: positionIdByOrder[id], clientId: clientIdByOrder[id]))
+    }
+
+    /// Sets the order's membership of every state set and maps its venue order ids and position.
+    func reindex(_ order: Order) {
+        let id = order.clientOrderId
+        for venueOrderId in order.venueOrderIds { clientOrderIdByVenueOrderId[venueOrderId] = id }
+        if let positionId = order.positionId { indexOrder(id, position: positionId) }
+        Cache.setMembership(&ordersOpenSet, id, order.isOpen)
+        Cache.setMembership(&ordersClosedSet, id, order.isClosed)
+        Cache.setMembership(&ordersInflightSet, id, order.isInflight)
+        Cache.setMembership(&ordersEmulatedSet, id, order.isEmulated)
+    }
+
+    func indexOrder(_ id: ClientOrderId, position positionId: PositionId) {
+        positionIdByOrder[id] = positionId
+        orderIdsByPosition[positionId, default: []].append(id)
+    }
+
+    static func setMembership<T: Hashable>(_ set: inout OrderedSet<T>, _ element: T, _ isMember: Bool) {
+        if isMember {
+            set.append(element)
+        } else if set.contains(element) {
+            set.remove(element)
+        }
+    }
+
+    /// Adds an order list (its orders are added one by one with `add(order:…)`). Traps if its id is cached.
+    public func add(orderList: OrderList) {
+        precondition(orderListsById[orderList.id] == nil, "Invariant: an order list is added to the cache once (\(orderList.id))")
+        orderListsById[orderList.id] = orderList
+    }
+
+    // MARK: Single orders
+
+    /// The order with `id`, or nil.
+    ///
+    /// - Complexity: O(1).
+    public func order(_ id: ClientOrderId) -> Order? { ordersById[id] }
+
+    /// The order with `id`; traps if the cache does not hold it.
+    ///
+    /// - Complexity: O(1).
+    public func requireOrder(_ id: ClientOrderId) -> Order {
+        guard let order = ordersById[id] else { preconditionFailure("Invariant: order \(id) is in the cache") }
+        return order
+    }
+
+    /// True if the cache holds an order with `id`.
+    public func orderExists(_ id: ClientOrderId) -> Bool { ordersById[id] != nil }
+
+    /// The client order id of the order the venue calls `venueOrderId`, or nil.
+    ///
+    /// - Complexity: O(1).
+    public func clientOrderId(for venueOrderId: VenueOrderId) -> ClientOrderId? { clientOrderIdByVenueOrderId[venueOrderId] }
+
+    /// The venue's current id for the order `clientOrderId`, or nil if unknown.
+    ///
+    /// - Complexity: O(1).
+    public func venueOrderId(for clientOrderId: ClientOrderId) -> VenueOrderId? { ordersById[clientOrderId]?.venueOrderId }
+
+    /// The execution client the order was routed through, if one was named when it was added.
+    public func clientId(for clientOrderId: ClientOrderId) -> ClientId? { clientIdByOrder[clientOrderId] }
+
+    /// The strategy that owns the order, or nil if the order is not cached.
+    public func strategyId(for clientOrderId: ClientOrderId) -> StrategyId? { ordersById[clientOrderId]?.strategyId }
+
+    /// True if the order is cached and open (working at the venue).
+    public func isOrderOpen(_ id: ClientOrderId) -> Bool { ordersOpenSet.contains(id) }
+    /// True if the order is cached and closed.
+    public func isOrderClosed(_ id: ClientOrderId) -> Bool { ordersClosedSet.contains(id) }
+    /// True if the order is cached and a request for it is in flight.
+    public func isOrderInflight(_ id: ClientOrderId) -> Bool { ordersInflightSet.contains(id) }
+    /// True if the order is cached and held by the emulator.
+    public func isOrderEmulated(_ id: ClientOrderId) -> Bool { ordersEmulatedSet.contains(id) }
+
+    /// The order list with `id`, or nil.
+    public func orderList(_ id: OrderListId) -> OrderList? { orderListsById[id] }
+
+    /// The order lists, of `strategyId` if given, in the order they were added.
+    ///
+    /// - Complexity: O(n) for n lists.
+    public func orderLists(strategyId: StrategyId? = nil) -> [OrderList] {
+        orderListsById.values.filter { strategyId == nil || $0.strategyId == strategyId }
+    }
+
+    // MARK: Filtered queries
+
+    /// The orders matching every filter given, in the order they were added.
+    ///
+    /// - Complexity: O(k) for k orders in the smallest index set the filters name (all orders if none).
+    public func orders(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
+        selectOrders(nil, venue, instrumentId, strategyId, side)
+    }
+
+    /// The open orders (working at the venue) matching every filter given, in the order they were added.
+    ///
+    /// - Complexity: O(k log k) for k orders in the smallest candidate set.
+    public func ordersOpen(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
+        selectOrders(ordersOpenSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The closed orders matching every filter given, in the order they were added.
+    ///
+    /// - Complexity: O(k log k) for k orders in the smallest candidate set.
+    public func ordersClosed(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
+        selectOrders(ordersClosedSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The orders with a request in flight matching every filter given, in the order they were added.
+    ///
+    /// - Complexity: O(k log k) for k orders in the smallest candidate set.
+    public func ordersInflight(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
+        selectOrders(ordersInflightSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The orders held by the emulator matching every filter given, in the order they were added.
+    ///
+    /// - Complexity: O(k log k) for k orders in the smallest candidate set.
+    public func ordersEmulated(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
+        selectOrders(ordersEmulatedSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The orders routed through `clientId`, in the order they were added.
+    ///
+    /// - Complexity: O(k) for k orders of the client.
+    public func orders(clientId: ClientId) -> [Order] {
+        orderIdsByClient[clientId].map { $0.compactMap { ordersById[$0] } } ?? []
+    }
+
+    /// The number of orders matching every filter given.
+    ///
+    /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest index set.
+    public func ordersCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
+        countOrders(nil, venue, instrumentId, strategyId, side)
+    }
+
+    /// The number of open orders matching every filter given.
+    ///
+    /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest candidate set.
+    public func ordersOpenCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
+        countOrders(ordersOpenSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The number of closed orders matching every filter given.
+    ///
+    /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest candidate set.
+    public func ordersClosedCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
+        countOrders(ordersClosedSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The number of orders in flight matching every filter given.
+    ///
+    /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest candidate set.
+    public func ordersInflightCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
+        countOrders(ordersInflightSet, venue, instrumentId, strategyId, side)
+    }
+
+    /// The number of emulated orders matching every filter given.
+    ///
+    /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest candidate set.
+    public func ordersEmulatedCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
+        countOrders(ordersEmulatedSet, venue, instrumentId, strategyId, side)
+    }
+
+    // MARK: Selection
+
+    /// The ids matching the filters: walks the smallest candidate set, tests the others. The second value is
+    /// true if the walked set is in add order (an index set, not a state set).
+    private func matchingOrderIds(
+        _ state: OrderedSet<ClientOrderId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ side: OrderSide?
+    ) -> (ids: [ClientOrderId], inAddOrder: Bool) {
+        var candidates: [(set: OrderedSet<ClientOrderId>, inAddOrder: Bool)] = []
+        if let state { candidates.append((state, false)) }
+        if let venue {
+            guard let set = orderIdsByVenue[venue] else { return ([], true) }
+            candidates.append((set, true))
+        }
+        if let instrumentId {
+            guard let set = orderIdsByInstrument[instrumentId] else { return ([], true) }
+            candidates.append((set, true))
+        }
+        if let strategyId {
+            guard let set = orderIdsByStrategy[strategyId] else { return ([], true) }
+            candidates.append((set, true))
+        }
+        guard let smallest = candidates.indices.min(by: { candidates[$0].set.count < candidates[$1].set.count }) else {
+            let all = side == nil ? Array(ordersById.keys) : ordersById.values.filter { $0.side == side }.map(\.clientOrderId)
+            return (all, true)
+        }
+        let walked = candidates[smallest]
+        var ids: [ClientOrderId] = []
+        for id in walked.set {
+            var matches = true
+            for (k, other) in candidates.enumerated() where k != smallest && !other.set.contains(id) {
+                matches = false
+                break
+            }
+            if matches, let side, ordersById[id]?.side != side { matches = false }
+            if matches { ids.append(id) }
+        }
+        return (ids, walked.inAddOrder)
+    }
+
+    private func selectOrders(
+        _ state: OrderedSet<ClientOrderId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ side: OrderSide?
+    ) -> [Order] {
+        var (ids, inAddOrder) = matchingOrderIds(state, venue, instrumentId, strategyId, side)
+        if !inAddOrder && ids.count > 1 {
+            ids.sort { (ordersById.index(forKey: $0) ?? 0) < (ordersById.index(forKey: $1) ?? 0) }
+        }
+        return ids.map { ordersById[$0]! }  // Every indexed id is cached: checkIntegrity() audits it.
+    }
+
+    private func countOrders(
+        _ state: OrderedSet<ClientOrderId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ side: OrderSide?
+    ) -> Int {
+        if venue == nil && instrumentId == nil && strategyId == nil && side == nil {
+            return state?.count ?? ordersById.count
+        }
+        return matchingOrderIds(state, venue, instrumentId, strategyId, side).ids.count
+    }
+}

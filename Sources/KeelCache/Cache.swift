@@ -1,0 +1,220 @@
+// Cache: the kernel's in-memory store of instruments, accounts, orders, positions and market data, with the
+// indexes strategies and engines query, and an optional write-through to a `CacheDatabase`.
+//
+// Design decisions:
+// - One final class, not `Sendable`, confined to the kernel thread: no locks, no atomics. Strict concurrency
+//   refuses to send it elsewhere. Engines write it, strategies read it, all on that thread.
+// - Orders, positions and accounts are the model's classes, held once: the cache stores the very objects the
+//   execution engine mutates (`Order.apply`, `Position.apply`). After changing one, the engine calls
+//   `updateOrder(_:)` / `updatePosition(_:)` so the cache re-derives that object's index entries (state sets,
+//   venue order ids, order → position). Indexes are derived from the objects' own fields, so there is one
+//   source of truth per fact: "order → strategy" and "position → strategy" are the objects' immutable
+//   `strategyId` fields, reached through the primary maps, not a second map that could diverge.
+// - Determinism: every collection whose iteration can reach a query result, event or report is ordered —
+//   `OrderedDictionary` for primary maps (insertion order), `OrderedSet` for index sets. Plain `Dictionary`
+//   is used only for keyed lookups (`venue → set of ids`) and is never iterated on an output path (the
+//   integrity audit sorts what it reports). Query results come in the order the orders or positions were
+//   added to the cache; the database returns records in the order they were first stored, so a restart
+//   rebuilds the same order.
+// - Misuse by the kernel traps with "Invariant: …": adding an order, position, account or order list id twice,
+//   updating an object the cache does not hold (or a different object under the same id). `require…`
+//   accessors trap on a missing id; plain accessors return nil (STYLE "Naming").
+// - Market data histories are bounded rings (`Deque`, newest first), one per instrument (per bar type for
+//   bars), reserved at their full capacity when the instrument's first value arrives. `add(quote:)` in steady
+//   state is one hash lookup, one `removeLast` and one `prepend` into reserved storage: no allocation.
+//   Memory: a `QuoteTick` has a stride of 152 bytes (its `InstrumentId` is 64 bytes of inline text), so the
+//   default 10,000-quote ring costs about 1.5 MB per instrument; lower `CacheConfig.tickCapacity` for wide
+//   universes.
+// - Removing an id from an `OrderedSet` is O(n) in the set's size. The sets that shrink (open, in-flight,
+//   emulated orders; open positions) stay small in practice; the ones that grow without bound (closed) only
+//   ever append. A later purge of closed orders can swap them for bitmaps if profiles ask for it.
+// - Persistence is a port (`CacheDatabase`). Writes go through after the in-memory change and never throw:
+//   a backend buffers them and reports I/O failures from `flush()`. On start, `loadFromDatabase()` rebuilds
+//   orders by replaying their events and positions by replaying their fills, then indexes them.
+
+import KeelCore
+public import KeelModel
+import DequeModule
+import OrderedCollections
+
+/// The capacities of the cache's bounded market data histories.
+public struct CacheConfig: Hashable, Sendable {
+    /// The number of quotes and trades kept per instrument (and custom data per data type), newest first.
+    public var tickCapacity: Int
+    /// The number of bars kept per bar type, newest first.
+    public var barCapacity: Int
+
+    /// Creates a configuration; traps if a capacity is not positive.
+    public init(tickCapacity: Int = 10_000, barCapacity: Int = 10_000) {
+        precondition(tickCapacity > 0 && barCapacity > 0, "Invariant: cache capacities are positive")
+        self.tickCapacity = tickCapacity
+        self.barCapacity = barCapacity
+    }
+}
+
+/// The kernel's store of instruments, accounts, orders, positions and market data, with indexes.
+///
+/// Confined to the kernel thread. Engines write it (`add…`, `update…`); strategies query it. See the file
+/// header for the design.
+public final class Cache {
+    /// The capacities of the market data histories.
+    public let config: CacheConfig
+    /// The database the cache writes through to, if any.
+    public let database: (any CacheDatabase)?
+
+    // General key-values and instruments.
+    var general: OrderedDictionary<String, [UInt8]> = [:]
+    var instrumentsById: OrderedDictionary<InstrumentId, Instrument> = [:]
+    var instrumentIdsByVenue: [Venue: OrderedSet<InstrumentId>] = [:]
+
+    // Accounts.
+    var accountsById: OrderedDictionary<AccountId, Account> = [:]
+    var accountIdByVenue: [Venue: AccountId] = [:]
+
+    // Orders and their indexes.
+    var ordersById: OrderedDictionary<ClientOrderId, Order> = [:]
+    var orderIdsByVenue: [Venue: OrderedSet<ClientOrderId>] = [:]
+    var orderIdsByInstrument: [InstrumentId: OrderedSet<ClientOrderId>] = [:]
+    var orderIdsByStrategy: [StrategyId: OrderedSet<ClientOrderId>] = [:]
+    var orderIdsByClient: [ClientId: OrderedSet<ClientOrderId>] = [:]
+    var clientIdByOrder: [ClientOrderId: ClientId] = [:]
+    var clientOrderIdByVenueOrderId: [VenueOrderId: ClientOrderId] = [:]
+    var positionIdByOrder: [ClientOrderId: PositionId] = [:]
+    var ordersOpenSet: OrderedSet<ClientOrderId> = []
+    var ordersClosedSet: OrderedSet<ClientOrderId> = []
+    var ordersInflightSet: OrderedSet<ClientOrderId> = []
+    var ordersEmulatedSet: OrderedSet<ClientOrderId> = []
+    var orderListsById: OrderedDictionary<OrderListId, OrderList> = [:]
+
+    // Positions and their indexes.
+    var positionsById: OrderedDictionary<PositionId, Position> = [:]
+    var positionIdsByVenue: [Venue: OrderedSet<PositionId>] = [:]
+    var positionIdsByInstrument: [InstrumentId: OrderedSet<PositionId>] = [:]
+    var positionIdsByStrategy: [StrategyId: OrderedSet<PositionId>] = [:]
+    var orderIdsByPosition: [PositionId: OrderedSet<ClientOrderId>] = [:]
+    /// The number of a position's fills already indexed (so an update indexes only the new ones).
+    var indexedFillCount: [PositionId: Int] = [:]
+    var omsTypeByPosition: [PositionId: OmsType] = [:]
+    var positionsOpenSet: OrderedSet<PositionId> = []
+    var positionsClosedSet: OrderedSet<PositionId> = []
+    var snapshotsByPosition: OrderedDictionary<PositionId, [PositionSnapshot]> = [:]
+
+    // Market data.
+    var quoteHistories: [InstrumentId: BoundedHistory<QuoteTick>] = [:]
+    var tradeHistories: [InstrumentId: BoundedHistory<TradeTick>] = [:]
+    var barHistories: [BarType: BoundedHistory<Bar>] = [:]
+    var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
+    var booksById: [InstrumentId: OrderBook] = [:]
+    var markPrices: [InstrumentId: MarkPriceUpdate] = [:]
+    var indexPrices: [InstrumentId: IndexPriceUpdate] = [:]
+
+    /// Creates an empty cache.
+    ///
+    /// - Parameters:
+    ///   - config: The capacities of the market data histories.
+    ///   - database: The database to write through to and load from, if any.
+    public init(config: CacheConfig = CacheConfig(), database: (any CacheDatabase)? = nil) {
+        self.config = config
+        self.database = database
+    }
+
+    // MARK: General key-values
+
+    /// Stores `value` under `key` (replacing any), and writes it through to the database.
+    ///
+    /// For state a component must find again after a restart (`Strategy.onSave`).
+    public func add(key: String, value: [UInt8]) {
+        general[key] = value
+        database?.store(key: key, value: value)
+    }
+
+    /// The value stored under `key`, or nil.
+    ///
+    /// - Complexity: O(1).
+    public func get(key: String) -> [UInt8]? { general[key] }
+
+    /// The keys of the general store, in the order they were first added.
+    ///
+    /// - Complexity: O(k) for k keys.
+    public var generalKeys: [String] { Array(general.keys) }
+
+    // MARK: Instruments
+
+    /// Adds `instrument`, replacing an earlier definition with the same id, and writes it through.
+    ///
+    /// - Complexity: O(1) amortized.
+    public func add(instrument: Instrument) {
+        indexInstrument(instrument)
+        database?.store(instrument: instrument)
+    }
+
+    func indexInstrument(_ instrument: Instrument) {
+        instrumentsById[instrument.id] = instrument
+        instrumentIdsByVenue[instrument.venue, default: []].append(instrument.id)
+    }
+
+    /// The instrument with `id`, or nil.
+    ///
+    /// - Complexity: O(1).
+    public func instrument(_ id: InstrumentId) -> Instrument? { instrumentsById[id] }
+
+    /// The instrument with `id`; traps if the cache does not hold it.
+    public func requireInstrument(_ id: InstrumentId) -> Instrument {
+        guard let instrument = instrumentsById[id] else { preconditionFailure("Invariant: instrument \(id) is in the cache") }
+        return instrument
+    }
+
+    /// The instruments, of `venue` if given, in the order they were first added.
+    ///
+    /// - Complexity: O(n) for n instruments returned.
+    public func instruments(venue: Venue? = nil) -> [Instrument] {
+        guard let venue else { return Array(instrumentsById.values) }
+        return instrumentIdsByVenue[venue].map { $0.compactMap { instrumentsById[$0] } } ?? []
+    }
+
+    /// The ids of the instruments, of `venue` if given, in the order they were first added.
+    ///
+    /// - Complexity: O(n) for n ids returned.
+    public func instrumentIds(venue: Venue? = nil) -> [InstrumentId] {
+        guard let venue else { return Array(instrumentsById.keys) }
+        return instrumentIdsByVenue[venue].map { Array($0) } ?? []
+    }
+
+    // MARK: Accounts
+
+    /// Adds `account`, indexes it under the venue named by its id's issuer (`SIM-001` → `SIM`), and writes
+    /// it through. Traps if an account with its id is already cached.
+    public func add(account: Account) {
+        precondition(accountsById[account.id] == nil, "Invariant: an account is added to the cache once (\(account.id))")
+        indexAccount(account)
+        database?.store(account: AccountRecord(account))
+    }
+
+    func indexAccount(_ account: Account) {
+        accountsById[account.id] = account
+        if let venue = try? Venue(validating: account.id.issuer) { accountIdByVenue[venue] = account.id }
+    }
+
+    /// Writes `account` through to the database after a state was applied to it.
+    ///
+    /// Traps if the cache does not hold this account object.
+    public func updateAccount(_ account: Account) {
+        precondition(accountsById[account.id] === account, "Invariant: an updated account is the cached one (\(account.id))")
+        database?.store(account: AccountRecord(account))
+    }
+
+    /// The account with `id`, or nil.
+    ///
+    /// - Complexity: O(1).
+    public func account(_ id: AccountId) -> Account? { accountsById[id] }
+
+    /// The account at `venue`, or nil.
+    ///
+    /// - Complexity: O(1).
+    public func account(for venue: Venue) -> Account? { accountIdByVenue[venue].flatMap { accountsById[$0] } }
+
+    /// The accounts, in the order they were added.
+    ///
+    /// - Complexity: O(n) for n accounts.
+    public var accounts: [Account] { Array(accountsById.values) }
+}

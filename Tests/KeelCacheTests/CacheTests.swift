@@ -1,0 +1,234 @@
+import KeelCache
+import KeelCore
+import KeelModel
+import KeelTestKit
+import Testing
+
+@Suite struct CacheTests {
+    typealias F = CacheFixtures
+
+    @Test func generalKeyValues() {
+        let cache = Cache()
+        #expect(cache.get(key: "a") == nil)
+        cache.add(key: "b", value: [1, 2])
+        cache.add(key: "a", value: [])
+        cache.add(key: "b", value: [3])
+        #expect(cache.get(key: "b") == [3])
+        #expect(cache.get(key: "a") == [])
+        #expect(cache.generalKeys == ["b", "a"])
+    }
+
+    @Test func instrumentsByIdAndVenue() {
+        let cache = Cache()
+        cache.add(instrument: F.gbpusd.instrument)
+        cache.add(instrument: F.esh4.instrument)
+        cache.add(instrument: F.eurusd.instrument)
+        cache.add(instrument: F.gbpusd.instrument)  // a new definition replaces the old
+        #expect(cache.instrument(F.eurusd.id) == F.eurusd.instrument)
+        #expect(cache.instrument(InstrumentId("NONE.SIM")) == nil)
+        #expect(cache.instrumentIds() == [F.gbpusd.id, F.esh4.id, F.eurusd.id])
+        #expect(cache.instrumentIds(venue: Venue("SIM")) == [F.gbpusd.id, F.eurusd.id])
+        #expect(cache.instruments(venue: Venue("GLBX")) == [F.esh4.instrument])
+        #expect(cache.instruments(venue: Venue("NONE")).isEmpty)
+        expectConsistent(cache)
+    }
+
+    @Test func accountsByIdAndVenue() throws {
+        let cache = Cache()
+        let state = AccountState(
+            accountId: AccountId("SIM-001"), accountType: .cash, baseCurrency: .usd,
+            balances: [AccountBalance(total: try Money("1000.00", .usd), locked: .zero(.usd))], isReported: true,
+            eventId: UUID4(high: 1, low: 1), tsEvent: F.t0, tsInit: F.t0)
+        let account = try Account(state)
+        cache.add(account: account)
+        #expect(cache.account(AccountId("SIM-001")) === account)
+        #expect(cache.account(for: Venue("SIM")) === account)
+        #expect(cache.account(for: Venue("BINANCE")) == nil)
+        #expect(cache.accounts.count == 1)
+        cache.updateAccount(account)
+        expectConsistent(cache)
+    }
+
+    /// An order through its life: each step moves it between the state sets, and the cache stays consistent.
+    @Test func orderLifeMovesThroughTheStateSets() {
+        let cache = Cache()
+        let order = F.limit(F.factory())
+        let id = order.clientOrderId
+        cache.add(order: order)
+        #expect(cache.order(id) === order)
+        #expect(!cache.isOrderOpen(id) && !cache.isOrderClosed(id) && !cache.isOrderInflight(id))
+        expectConsistent(cache)
+
+        F.apply(order, TestOrderEvents.submitted(order, at: F.at(1)), in: cache)
+        #expect(cache.isOrderInflight(id) && !cache.isOrderOpen(id))
+        #expect(cache.ordersInflightCount() == 1)
+        expectConsistent(cache)
+
+        F.apply(order, TestOrderEvents.accepted(order, venueOrderId: VenueOrderId("V-1"), at: F.at(2)), in: cache)
+        #expect(cache.isOrderOpen(id) && !cache.isOrderInflight(id))
+        #expect(cache.clientOrderId(for: VenueOrderId("V-1")) == id)
+        #expect(cache.venueOrderId(for: id) == VenueOrderId("V-1"))
+        expectConsistent(cache)
+
+        F.apply(order, .filled(F.fill(order, 40_000, at: 3)), in: cache)
+        #expect(order.status == .partiallyFilled)
+        #expect(cache.isOrderOpen(id) && cache.ordersOpenCount() == 1)
+        expectConsistent(cache)
+
+        F.apply(order, .filled(F.fill(order, 60_000, at: 4)), in: cache)
+        #expect(order.status == .filled)
+        #expect(!cache.isOrderOpen(id) && cache.isOrderClosed(id))
+        #expect(cache.ordersOpenCount() == 0 && cache.ordersClosedCount() == 1)
+        expectConsistent(cache)
+    }
+
+    @Test func canceledOrderPassesThroughPendingCancel() {
+        let cache = Cache()
+        let order = F.accepted(F.limit(F.factory()), venueId: "V-1", in: cache)
+        F.apply(order, TestOrderEvents.pendingCancel(order, at: F.at(3)), in: cache)
+        #expect(cache.isOrderOpen(order.clientOrderId) && cache.isOrderInflight(order.clientOrderId))
+        expectConsistent(cache)
+        F.apply(order, TestOrderEvents.canceled(order, at: F.at(4)), in: cache)
+        #expect(cache.ordersClosed().map(\.clientOrderId) == [order.clientOrderId])
+        #expect(cache.ordersOpen().isEmpty && cache.ordersInflight().isEmpty)
+        expectConsistent(cache)
+    }
+
+    @Test func emulatedOrderIsNeitherOpenNorInflightUntilReleased() {
+        let cache = Cache()
+        let order = F.limit(F.factory(), emulation: .bidAsk)
+        cache.add(order: order)
+        F.apply(order, TestOrderEvents.emulated(order, at: F.at(1)), in: cache)
+        #expect(cache.isOrderEmulated(order.clientOrderId))
+        #expect(cache.ordersEmulated().count == 1 && cache.ordersOpenCount() == 0)
+        expectConsistent(cache)
+        F.apply(order, TestOrderEvents.released(order, price: F.px("1.10000"), at: F.at(2)), in: cache)
+        #expect(!cache.isOrderEmulated(order.clientOrderId))
+        F.apply(order, TestOrderEvents.submitted(order, at: F.at(3)), in: cache)
+        #expect(cache.isOrderInflight(order.clientOrderId))
+        expectConsistent(cache)
+    }
+
+    @Test func orderAddedWithPositionAndClient() {
+        let cache = Cache()
+        let order = F.limit(F.factory())
+        cache.add(order: order, positionId: PositionId("P-1"), clientId: ClientId("SIM"))
+        #expect(cache.positionId(for: order.clientOrderId) == PositionId("P-1"))
+        #expect(cache.clientId(for: order.clientOrderId) == ClientId("SIM"))
+        #expect(cache.orders(clientId: ClientId("SIM")).map(\.clientOrderId) == [order.clientOrderId])
+        #expect(cache.orders(clientId: ClientId("OTHER")).isEmpty)
+        #expect(cache.strategyId(for: order.clientOrderId) == F.strategy)
+        #expect(cache.orderIds(for: PositionId("P-1")) == [order.clientOrderId])
+        expectConsistent(cache)
+    }
+
+    @Test func orderLists() throws {
+        let cache = Cache()
+        let factory = F.factory()
+        let bracket = try factory.bracket(
+            instrumentId: F.eurusd.id, side: .buy, quantity: Quantity(units: 100_000), entry: .market,
+            stopLoss: .stopMarket(triggerPrice: F.px("1.09000")), takeProfit: .limit(price: F.px("1.12000")), tsInit: F.at(0))
+        cache.add(orderList: bracket)
+        for order in bracket.orders { cache.add(order: order) }
+        #expect(cache.orderList(bracket.id)?.orders.count == 3)
+        #expect(cache.orderLists(strategyId: F.strategy).map(\.id) == [bracket.id])
+        #expect(cache.orderLists(strategyId: F.otherStrategy).isEmpty)
+        expectConsistent(cache)
+    }
+
+    @Test func requireOrderReturnsTheCachedOrder() {
+        let cache = Cache()
+        let order = F.limit(F.factory())
+        cache.add(order: order)
+        #expect(cache.requireOrder(order.clientOrderId) === order)
+        #expect(cache.order(ClientOrderId("O-NONE")) == nil)
+        #expect(!cache.orderExists(ClientOrderId("O-NONE")))
+    }
+
+    @Test func integrityAuditReportsAnOrderChangedWithoutUpdate() {
+        let cache = Cache()
+        let order = F.limit(F.factory())
+        cache.add(order: order)
+        try! order.apply(TestOrderEvents.submitted(order, at: F.at(1)))  // the engine forgot updateOrder
+        let problems = cache.checkIntegrity()
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("missing from the in-flight set") == true)
+        cache.updateOrder(order)
+        expectConsistent(cache)
+    }
+
+    // MARK: Traps
+
+    @Test func addingAnOrderTwiceTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let cache = Cache()
+            let order = CacheFixtures.limit(CacheFixtures.factory())
+            cache.add(order: order)
+            cache.add(order: order)
+        }
+    }
+
+    @Test func updatingAnUnknownOrderTraps() async {
+        await #expect(processExitsWith: .failure) {
+            Cache().updateOrder(CacheFixtures.limit(CacheFixtures.factory()))
+        }
+    }
+
+    @Test func updatingAnotherObjectUnderACachedIdTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let cache = Cache()
+            cache.add(order: CacheFixtures.limit(CacheFixtures.factory()))
+            cache.updateOrder(CacheFixtures.limit(CacheFixtures.factory()))  // same seed: same id, another object
+        }
+    }
+
+    @Test func requiringAMissingOrderTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Cache().requireOrder(ClientOrderId("O-NONE"))
+        }
+    }
+
+    @Test func requiringAMissingInstrumentTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Cache().requireInstrument(InstrumentId("NONE.SIM"))
+        }
+    }
+
+    @Test func addingAnAccountTwiceTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let cache = Cache()
+            let state = AccountState(
+                accountId: AccountId("SIM-001"), accountType: .cash, baseCurrency: .usd, balances: [], isReported: true,
+                eventId: UUID4(high: 1, low: 1), tsEvent: .zero, tsInit: .zero)
+            cache.add(account: try! Account(state))
+            cache.add(account: try! Account(state))
+        }
+    }
+
+    @Test func updatingAnUnknownAccountTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let state = AccountState(
+                accountId: AccountId("SIM-001"), accountType: .cash, baseCurrency: .usd, balances: [], isReported: true,
+                eventId: UUID4(high: 1, low: 1), tsEvent: .zero, tsInit: .zero)
+            Cache().updateAccount(try! Account(state))
+        }
+    }
+
+    @Test func addingAnOrderListTwiceTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let cache = Cache()
+            let list = try! CacheFixtures.factory().bracket(
+                instrumentId: CacheFixtures.eurusd.id, side: .buy, quantity: Quantity(units: 1_000), entry: .market,
+                stopLoss: .stopMarket(triggerPrice: CacheFixtures.px("1.00000")),
+                takeProfit: .limit(price: CacheFixtures.px("1.20000")), tsInit: .zero)
+            cache.add(orderList: list)
+            cache.add(orderList: list)
+        }
+    }
+
+    @Test func zeroCapacityTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = CacheConfig(tickCapacity: 0)
+        }
+    }
+}
