@@ -12,6 +12,8 @@ public enum Endpoints {
     public static let executionExecute = Endpoint<TradingCommand>("ExecEngine.execute")
     /// Order events from execution clients (and the risk engine's denials).
     public static let executionProcess = Endpoint<OrderEvent>("ExecEngine.process")
+    /// Account states reported by execution clients: the portfolio applies them.
+    public static let portfolioUpdateAccount = Endpoint<AccountState>("Portfolio.update_account")
     /// Subscribe and unsubscribe commands.
     public static let dataExecute = Endpoint<DataCommand>("DataEngine.execute")
     /// Historical data requests.

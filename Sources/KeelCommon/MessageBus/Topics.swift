@@ -56,6 +56,8 @@ public enum Topics {
     public static func orderEvents(_ strategyId: StrategyId) -> Topic<OrderEvent> { Topic("events.order.\(strategyId)") }
     /// Position events of `strategyId`: `events.position.STRATEGY_ID`.
     public static func positionEvents(_ strategyId: StrategyId) -> Topic<PositionEvent> { Topic("events.position.\(strategyId)") }
+    /// Account state events of `accountId`: `events.account.ACCOUNT_ID`.
+    public static func accountEvents(_ accountId: AccountId) -> Topic<AccountState> { Topic("events.account.\(accountId)") }
     /// Fills of `instrumentId`: `events.fills.INSTRUMENT_ID`.
     public static func fills(_ instrumentId: InstrumentId) -> Topic<OrderFilled> { Topic("events.fills.\(instrumentId)") }
     /// Risk engine trading-state changes: `events.risk`.
