@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "KeelModel", targets: ["KeelModel"]),
         .library(name: "KeelCommon", targets: ["KeelCommon"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
+        .library(name: "KeelData", targets: ["KeelData"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
@@ -39,6 +40,7 @@ let package = Package(
         ),
         .target(name: "KeelCommon", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
         .target(name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon"], swiftSettings: swiftSettings),
+        .target(name: "KeelData", dependencies: ["KeelCore", "KeelModel", "KeelCommon"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
             dependencies: [
@@ -57,6 +59,12 @@ let package = Package(
         .testTarget(
             name: "KeelModelTests",
             dependencies: ["KeelCore", "KeelModel", "KeelTestKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeelDataTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelData", "KeelTestKit"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]
