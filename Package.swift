@@ -14,6 +14,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let deque = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let ordered = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "Keel",
@@ -24,12 +25,15 @@ let package = Package(
         .library(name: "KeelCommon", targets: ["KeelCommon"]),
         .library(name: "KeelCache", targets: ["KeelCache"]),
         .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
+        .library(name: "KeelData", targets: ["KeelData"]),
+        .library(name: "KeelTrading", targets: ["KeelTrading"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "KeelCore", swiftSettings: swiftSettings),
@@ -38,7 +42,13 @@ let package = Package(
         .target(name: "KeelCache", dependencies: ["KeelCore", "KeelModel", deque, ordered], swiftSettings: swiftSettings),
         .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
         .target(
-            name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"],
+            name: "KeelData", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging, ordered],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "KeelTrading", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
@@ -61,5 +71,8 @@ let package = Package(
         .testTarget(
             name: "KeelIndicatorsTests", dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelDataTests", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelData", "KeelTestKit"],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )
