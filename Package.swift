@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "KeelCommon", targets: ["KeelCommon"]),
         .library(name: "KeelCache", targets: ["KeelCache"]),
         .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
+        .library(name: "KeelExecution", targets: ["KeelExecution"]),
+        .library(name: "KeelPortfolio", targets: ["KeelPortfolio"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -38,7 +40,13 @@ let package = Package(
         .target(name: "KeelCache", dependencies: ["KeelCore", "KeelModel", deque, ordered], swiftSettings: swiftSettings),
         .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
         .target(
-            name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"],
+            name: "KeelExecution", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", ordered],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "KeelPortfolio", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
@@ -61,5 +69,13 @@ let package = Package(
         .testTarget(
             name: "KeelIndicatorsTests", dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelExecutionTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelTestKit"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelPortfolioTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelPortfolio", "KeelTestKit"],
+            swiftSettings: swiftSettings),
     ]
 )
