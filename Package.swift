@@ -16,6 +16,16 @@ let deque = Target.Dependency.product(name: "DequeModule", package: "swift-colle
 let ordered = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
+/// A library target with the shared settings.
+func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
+/// A test target with the shared settings.
+func tests(_ name: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil, exclude: [String] = []) -> Target {
+    .testTarget(name: name, dependencies: dependencies, exclude: exclude, resources: resources, swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "Keel",
     platforms: [.macOS(.v15)],
@@ -26,6 +36,8 @@ let package = Package(
         .library(name: "KeelCache", targets: ["KeelCache"]),
         .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
         .library(name: "KeelData", targets: ["KeelData"]),
+        .library(name: "KeelExecution", targets: ["KeelExecution"]),
+        .library(name: "KeelPortfolio", targets: ["KeelPortfolio"]),
         .library(name: "KeelTrading", targets: ["KeelTrading"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
@@ -36,43 +48,30 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .target(name: "KeelCore", swiftSettings: swiftSettings),
-        .target(name: "KeelModel", dependencies: ["KeelCore", deque, ordered], swiftSettings: swiftSettings),
-        .target(name: "KeelCommon", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
-        .target(name: "KeelCache", dependencies: ["KeelCore", "KeelModel", deque, ordered], swiftSettings: swiftSettings),
-        .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
-        .target(
-            name: "KeelData", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging, ordered],
-            swiftSettings: swiftSettings),
-        .target(
-            name: "KeelTrading", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging],
-            swiftSettings: swiftSettings),
-        .target(
-            name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData"],
-            swiftSettings: swiftSettings),
+        module("KeelCore", []),
+        module("KeelModel", ["KeelCore", deque, ordered]),
+        module("KeelCommon", ["KeelCore", "KeelModel"]),
+        module("KeelCache", ["KeelCore", "KeelModel", deque, ordered]),
+        module("KeelIndicators", ["KeelCore", "KeelModel"]),
+        module("KeelData", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging, ordered]),
+        module("KeelExecution", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", ordered]),
+        module("KeelPortfolio", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"]),
+        module("KeelTrading", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging]),
+        module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
         .executableTarget(
             name: "keel",
-            dependencies: [
-                "KeelCore",
-                "KeelModel",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["KeelCore", "KeelModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestKit"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "KeelModelTests", dependencies: ["KeelCore", "KeelModel", "KeelTestKit"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "KeelCommonTests", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelTestKit"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "KeelCacheTests", dependencies: ["KeelCore", "KeelModel", "KeelCache", "KeelTestKit"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "KeelIndicatorsTests", dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
-            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "KeelDataTests", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelData", "KeelTestKit"],
-            exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        tests("KeelCoreTests", ["KeelCore", "KeelTestKit"]),
+        tests("KeelModelTests", ["KeelCore", "KeelModel", "KeelTestKit"]),
+        tests("KeelCommonTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelTestKit"]),
+        tests("KeelCacheTests", ["KeelCore", "KeelModel", "KeelCache", "KeelTestKit"]),
+        tests("KeelIndicatorsTests", ["KeelCore", "KeelModel", "KeelIndicators"], resources: [.copy("Fixtures")]),
+        tests("KeelDataTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelData", "KeelTestKit"], exclude: ["Fixtures"]),
+        tests("KeelExecutionTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelTestKit"]),
+        tests(
+            "KeelPortfolioTests",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelPortfolio", "KeelTestKit"]),
     ]
 )

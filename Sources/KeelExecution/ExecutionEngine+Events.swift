@@ -1,0 +1,187 @@
+// Event handling: apply a client's event to its order, keep positions, publish.
+//
+// What NautilusTrader does and Keel keeps (`execution/engine.pyx`, `_handle_event`):
+// - The order is looked up by the event's client order id, else through the venue order id; an event found
+//   that way is re-addressed to the cached order's ids before it is applied.
+// - A fill repeating a trade id the order already has, or exceeding its quantity, is rejected before any
+//   position work, so it consumes no position id.
+// - The fill's position id is decided before the order sees it: the order's cached position, else the
+//   HEDGING/NETTING rule, and the fill is re-issued with that id so the order and the cache record it.
+
+public import KeelModel
+import KeelCache
+import KeelCommon
+import KeelCore
+
+extension ExecutionEngine {
+    /// Applies a client's `event` to its order (the `Endpoints.executionProcess` handler): updates the order
+    /// and the cache, on fills keeps positions, then publishes.
+    ///
+    /// Venue input never traps: an unknown order, an invalid transition, a duplicate fill or an overfill is
+    /// recorded in `problems` and nothing changes or is published.
+    public func process(_ event: OrderEvent) {
+        eventCount += 1
+        guard let (order, addressed) = findOrder(for: event) else { return }
+        var event = addressed
+
+        var omsType = OmsType.netting
+        if case .filled(let fill) = event {
+            if order.tradeIds.contains(fill.tradeId) {
+                return record(.duplicateFill, order.clientOrderId, "duplicate fill: \(order.clientOrderId) trade \(fill.tradeId) already applied")
+            }
+            if order.status.transition(on: .filled) != nil, fill.lastQty.raw > order.quantity.raw - order.filledQty.raw {
+                let note = config.allowOverfills ? " (allowOverfills is not supported by the order model)" : ""
+                return record(
+                    .overfill, order.clientOrderId,
+                    "overfill rejected: \(order.clientOrderId) last_qty=\(fill.lastQty), filled=\(order.filledQty), quantity=\(order.quantity)\(note)")
+            }
+            omsType = self.omsType(strategyId: fill.strategyId, instrumentId: fill.instrumentId)
+            let positionId = determinePositionId(fill, omsType: omsType, order: order)
+            event = .filled(fill.with(positionId: positionId))
+        }
+
+        do {
+            try order.apply(event)
+        } catch {
+            let kind: Problem.Kind =
+                switch error.code {
+                case .duplicateFill: .duplicateFill
+                case .overfill: .overfill
+                default: .invalidTransition
+                }
+            return record(kind, order.clientOrderId, error.description)
+        }
+        cache.updateOrder(order)
+
+        if case .filled(let fill) = event {
+            handleFill(fill, order: order, omsType: omsType)
+            fillPublisher(fill.instrumentId).publish(fill)
+        }
+        let positionEvents = pendingPositionEvents
+        pendingPositionEvents.removeAll(keepingCapacity: true)
+        orderEventPublisher(order.strategyId).publish(event)
+        for positionEvent in positionEvents {
+            positionEventPublisher(positionEvent.strategyId).publish(positionEvent)
+        }
+    }
+
+    /// The cached order `event` is for, and the event addressed to it; nil (and a problem) if there is none.
+    private func findOrder(for event: OrderEvent) -> (Order, OrderEvent)? {
+        if let order = cache.order(event.clientOrderId) {
+            guard order.strategyId == event.strategyId, order.instrumentId == event.instrumentId else {
+                record(
+                    .orderNotFound, event.clientOrderId,
+                    "cannot apply \(event.name): order \(order.clientOrderId) belongs to \(order.strategyId) in \(order.instrumentId), the event names \(event.strategyId) in \(event.instrumentId)"
+                )
+                return nil
+            }
+            return (order, event)
+        }
+        guard let venueOrderId = event.venueOrderId else {
+            record(.orderNotFound, event.clientOrderId, "cannot apply \(event.name): order \(event.clientOrderId) is not in the cache and the event has no venue order id")
+            return nil
+        }
+        guard let clientOrderId = cache.clientOrderId(for: venueOrderId), let order = cache.order(clientOrderId),
+            let retagged = event.addressed(to: order)
+        else {
+            record(.orderNotFound, event.clientOrderId, "cannot apply \(event.name): neither \(event.clientOrderId) nor venue order \(venueOrderId) is in the cache")
+            return nil
+        }
+        return (order, retagged)
+    }
+
+    /// The position a fill belongs to (NautilusTrader's `_determine_position_id`).
+    private func determinePositionId(_ fill: OrderFilled, omsType: OmsType, order: Order) -> PositionId {
+        if let cached = cache.positionId(for: order.clientOrderId) {
+            if let assigned = fill.positionId, assigned != cached {
+                record(.positionError, order.clientOrderId, "fill \(fill.tradeId) names position \(assigned) but the order's is \(cached); using \(cached)")
+            }
+            return cached
+        }
+        switch omsType {
+        case .hedging:
+            return fill.positionId ?? positionIds.generate(strategyId: fill.strategyId, at: clock.timestampNs)
+        case .netting, .unspecified:
+            return Self.nettingPositionId(fill.instrumentId, fill.strategyId)
+        }
+    }
+}
+
+extension OrderFilled {
+    /// The same fill booked to `positionId` (the event keeps its id and times).
+    func with(positionId: PositionId?) -> OrderFilled {
+        OrderFilled(
+            traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: clientOrderId,
+            venueOrderId: venueOrderId, accountId: accountId, tradeId: tradeId, orderSide: orderSide, orderType: orderType,
+            lastQty: lastQty, lastPx: lastPx, currency: currency, liquiditySide: liquiditySide, eventId: eventId,
+            tsEvent: tsEvent, tsInit: tsInit, positionId: positionId, commission: commission, reconciliation: reconciliation)
+    }
+}
+
+extension OrderEvent {
+    /// The event re-addressed to `order`'s trader, strategy and client order id (an event the venue sent with
+    /// an id the cache only knows through the venue order id); nil for kinds without a venue order id.
+    func addressed(to order: Order) -> OrderEvent? {
+        let (t, s, i, c) = (order.traderId, order.strategyId, order.instrumentId, order.clientOrderId)
+        switch self {
+        case .accepted(let e):
+            return .accepted(
+                OrderAccepted(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, venueOrderId: e.venueOrderId,
+                    accountId: e.accountId, eventId: e.eventId, tsEvent: e.tsEvent, tsInit: e.tsInit, reconciliation: e.reconciliation))
+        case .canceled(let e):
+            return .canceled(
+                OrderCanceled(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, eventId: e.eventId, tsEvent: e.tsEvent,
+                    tsInit: e.tsInit, venueOrderId: e.venueOrderId, accountId: e.accountId, reconciliation: e.reconciliation))
+        case .expired(let e):
+            return .expired(
+                OrderExpired(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, eventId: e.eventId, tsEvent: e.tsEvent,
+                    tsInit: e.tsInit, venueOrderId: e.venueOrderId, accountId: e.accountId, reconciliation: e.reconciliation))
+        case .triggered(let e):
+            return .triggered(
+                OrderTriggered(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, eventId: e.eventId, tsEvent: e.tsEvent,
+                    tsInit: e.tsInit, venueOrderId: e.venueOrderId, accountId: e.accountId, reconciliation: e.reconciliation))
+        case .updated(let e):
+            return .updated(
+                OrderUpdated(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, quantity: e.quantity, eventId: e.eventId,
+                    tsEvent: e.tsEvent, tsInit: e.tsInit, price: e.price, triggerPrice: e.triggerPrice,
+                    venueOrderId: e.venueOrderId, accountId: e.accountId, reconciliation: e.reconciliation))
+        case .modifyRejected(let e):
+            return .modifyRejected(
+                OrderModifyRejected(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, reason: e.reason, eventId: e.eventId,
+                    tsEvent: e.tsEvent, tsInit: e.tsInit, venueOrderId: e.venueOrderId, accountId: e.accountId,
+                    reconciliation: e.reconciliation))
+        case .cancelRejected(let e):
+            return .cancelRejected(
+                OrderCancelRejected(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, reason: e.reason, eventId: e.eventId,
+                    tsEvent: e.tsEvent, tsInit: e.tsInit, venueOrderId: e.venueOrderId, accountId: e.accountId,
+                    reconciliation: e.reconciliation))
+        case .pendingUpdate(let e):
+            return .pendingUpdate(
+                OrderPendingUpdate(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, accountId: e.accountId, eventId: e.eventId,
+                    tsEvent: e.tsEvent, tsInit: e.tsInit, venueOrderId: e.venueOrderId, reconciliation: e.reconciliation))
+        case .pendingCancel(let e):
+            return .pendingCancel(
+                OrderPendingCancel(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, accountId: e.accountId, eventId: e.eventId,
+                    tsEvent: e.tsEvent, tsInit: e.tsInit, venueOrderId: e.venueOrderId, reconciliation: e.reconciliation))
+        case .filled(let e):
+            return .filled(
+                OrderFilled(
+                    traderId: t, strategyId: s, instrumentId: i, clientOrderId: c, venueOrderId: e.venueOrderId,
+                    accountId: e.accountId, tradeId: e.tradeId, orderSide: e.orderSide, orderType: e.orderType,
+                    lastQty: e.lastQty, lastPx: e.lastPx, currency: e.currency, liquiditySide: e.liquiditySide,
+                    eventId: e.eventId, tsEvent: e.tsEvent, tsInit: e.tsInit, positionId: e.positionId,
+                    commission: e.commission, reconciliation: e.reconciliation))
+        case .initialized, .denied, .emulated, .released, .submitted, .rejected:
+            return nil
+        }
+    }
+}

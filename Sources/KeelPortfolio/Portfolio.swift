@@ -1,0 +1,289 @@
+// Portfolio: accounts, balances, margins, PnL and exposure, kept from the kernel's events.
+//
+// Design decisions:
+// - A final class, not `Sendable`, on the kernel thread; it reads and writes the cache and listens on the bus,
+//   and imports no engine (ARCHITECTURE.md, "Module layout"). Strategies and the risk engine see it through
+//   `PortfolioFacade`.
+// - Wiring: pattern subscriptions to `events.order.*` and `events.position.*`, the endpoint
+//   `Endpoints.portfolioUpdateAccount` for states reported by clients, and quote subscriptions for the
+//   instruments it holds positions in. The subscriptions have a high priority (`Portfolio.busPriority`) so the
+//   accounts are up to date before strategies' handlers for the same event run.
+// - Calculated accounts follow NautilusTrader's `AccountsManager` (`accounting/manager.pyx`):
+//   - cash: every fill moves the balances by its notional (and, without a base currency, the base quantity)
+//     minus the commission (`Account.balanceImpact`); open passive orders lock their notional (BUY) or
+//     quantity (SELL), per instrument;
+//   - margin: realized PnL and commissions move the balance; open passive orders hold initial margin (order
+//     quantity at its price or trigger price) and the net open position of each instrument holds maintenance
+//     margin at its average open price (HEDGING legs folded onto one net position in `tsOpened` order, as the
+//     reference does), under the account's margin model and leverage; locked = the margins, free = the rest.
+//   Amounts in another currency than a single-currency account's base are converted with the latest quote of
+//   the currency pair at the instrument's venue (BID for a sell, ASK for a buy, as the reference). A
+//   calculation that has no rate yet is recorded as a `Problem` and retried when a quote arrives.
+// - Realized PnL of a margin account is taken from the position events: each event carries the position's
+//   realized PnL (commissions in the settlement currency included), and the balance moves by the change since
+//   the position's previous event. It is exact (Keel positions keep exact cost bases) and equals the
+//   reference's per-fill `calculate_pnls` (closing quantity × (close − average open) − commission) up to the
+//   reference's float rounding. Consequence: during a fill's order event the balance does not yet include the
+//   fill's PnL; it does by the time the position events are out (the reference applies it first). Commissions
+//   in another currency than the position's settlement currency are applied at the fill.
+// - A new `AccountState` (not reported, `isReported == false`) is applied to the account, written to the cache
+//   and published on `events.account.<ID>` after each change.
+// - Deterministic: amounts per currency are ordered by currency code, per instrument by instrument id; the
+//   dictionaries kept here are only looked up.
+
+public import KeelCache
+public import KeelCommon
+public import KeelCore
+public import KeelModel
+
+/// How Keel keeps an account the portfolio creates from its first reported state.
+public struct AccountSettings: Hashable, Sendable {
+    /// True if Keel calculates the account's states from fills (backtests, paper trading): NautilusTrader's
+    /// calculated accounts. False: the venue's reports are the only source.
+    public var isCalculated: Bool
+    /// True if a cash account may hold negative balances.
+    public var allowsBorrowing: Bool
+    /// How margins are calculated (margin accounts).
+    public var marginModel: MarginModel
+    /// The leverage of instruments without their own (margin accounts).
+    public var defaultLeverage: Rate
+    /// Leverages per instrument (margin accounts).
+    public var leverages: [InstrumentId: Rate]
+
+    /// Creates settings; the defaults are a venue-reported, unleveraged account with the leveraged model.
+    public init(
+        isCalculated: Bool = false, allowsBorrowing: Bool = false, marginModel: MarginModel = .leveraged,
+        defaultLeverage: Rate = Account.unleveraged, leverages: [InstrumentId: Rate] = [:]
+    ) {
+        self.isCalculated = isCalculated
+        self.allowsBorrowing = allowsBorrowing
+        self.marginModel = marginModel
+        self.defaultLeverage = defaultLeverage
+        self.leverages = leverages
+    }
+}
+
+/// The portfolio of one trader: accounts, balances, margins, PnL and exposure. See the file header.
+public final class Portfolio: PortfolioFacade {
+    /// Something the portfolio could not calculate, recorded instead of trapping.
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        /// The account concerned, if any.
+        public let accountId: AccountId?
+        /// What happened, in words.
+        public let message: String
+        /// The clock's time when it was recorded.
+        public let tsInit: UnixNanos
+
+        /// Creates a problem record.
+        public init(accountId: AccountId?, message: String, tsInit: UnixNanos) {
+            self.accountId = accountId
+            self.message = message
+            self.tsInit = tsInit
+        }
+
+        /// The account and the message.
+        public var description: String { "\(accountId?.value ?? "-"): \(message)" }
+    }
+
+    /// The priority of the portfolio's bus subscriptions: above strategies' default 0.
+    public static let busPriority = 1_000
+
+    /// The trader the portfolio belongs to.
+    public let traderId: TraderId
+    let msgbus: MessageBus
+    let cache: Cache
+    let clock: any Clock
+    var generator: SeededGenerator
+
+    var settingsByAccount: [AccountId: AccountSettings] = [:]
+    /// The realized PnL of each position as of its last event (for the balance change of the next one).
+    var realizedSeen: [PositionId: Money] = [:]
+    /// Instruments whose margin or lock calculation waits for a rate.
+    var pendingCalculations: Set<InstrumentId> = []
+    var quoteSubscriptions: [InstrumentId: Subscription] = [:]
+    var subscriptions: [Subscription] = []
+
+    /// What the portfolio could not calculate, oldest first.
+    public internal(set) var problems: [Problem] = []
+    /// The number of account states the portfolio published (calculated or reported).
+    public internal(set) var accountStateCount = 0
+    /// True while the portfolio is registered on the bus.
+    public private(set) var isRegistered = false
+
+    /// Creates a portfolio.
+    ///
+    /// - Parameters:
+    ///   - traderId: The trader.
+    ///   - msgbus: The kernel's bus.
+    ///   - cache: The kernel's cache: accounts are kept there; positions, orders and prices are read from it.
+    ///   - clock: The kernel's clock (`tsInit` of calculated states).
+    ///   - seed: The seed of the generator that draws the ids of calculated account states.
+    public init(traderId: TraderId, msgbus: MessageBus, cache: Cache, clock: any Clock, seed: UInt64 = 0) {
+        self.traderId = traderId
+        self.msgbus = msgbus
+        self.cache = cache
+        self.clock = clock
+        self.generator = SeededGenerator(seed: seed)
+    }
+
+    /// Sets how the account `accountId` is kept when the portfolio creates it from its first reported state.
+    /// Has no effect on an account already in the cache.
+    public func setAccountSettings(_ settings: AccountSettings, for accountId: AccountId) {
+        settingsByAccount[accountId] = settings
+    }
+
+    // MARK: Bus wiring
+
+    /// Subscribes to order and position events (patterns), registers `Endpoints.portfolioUpdateAccount`, and
+    /// subscribes to quotes of the instruments with open positions in the cache.
+    ///
+    /// Traps if already registered, or if the endpoint has another handler (a wiring bug).
+    public func register() {
+        precondition(!isRegistered, "Invariant: a portfolio registers on its bus once")
+        subscriptions.append(
+            msgbus.subscribe(pattern: "events.order.*", as: OrderEvent.self, priority: Self.busPriority) { [unowned self] in
+                self.onOrderEvent($0)
+            })
+        subscriptions.append(
+            msgbus.subscribe(pattern: "events.position.*", as: PositionEvent.self, priority: Self.busPriority) { [unowned self] in
+                self.onPositionEvent($0)
+            })
+        msgbus.register(Endpoints.portfolioUpdateAccount) { [unowned self] in self.updateAccount($0) }
+        isRegistered = true
+        for position in cache.positionsOpen() {
+            realizedSeen[position.id] = position.realizedPnl
+            subscribeQuotes(position.instrumentId)
+        }
+    }
+
+    /// Removes every subscription and the endpoint (nothing happens if not registered).
+    public func deregister() {
+        guard isRegistered else { return }
+        for subscription in subscriptions { msgbus.unsubscribe(subscription) }
+        for instrumentId in quoteSubscriptions.keys.sorted() { msgbus.unsubscribe(quoteSubscriptions[instrumentId]!) }
+        subscriptions = []
+        quoteSubscriptions = [:]
+        msgbus.deregister(Endpoints.portfolioUpdateAccount)
+        isRegistered = false
+    }
+
+    func subscribeQuotes(_ instrumentId: InstrumentId) {
+        guard quoteSubscriptions[instrumentId] == nil else { return }
+        quoteSubscriptions[instrumentId] = msgbus.subscribe(Topics.quotes(instrumentId), priority: Self.busPriority) {
+            [unowned self] in self.onQuote($0)
+        }
+    }
+
+    /// The instruments whose quotes the portfolio follows, sorted.
+    public var quoteSubscribedInstruments: [InstrumentId] { quoteSubscriptions.keys.sorted() }
+
+    // MARK: Reported account states
+
+    /// Applies a state a client reported (the `Endpoints.portfolioUpdateAccount` handler): creates the account
+    /// in the cache from its first state (with the settings given for it), else applies the state; then
+    /// publishes it on `events.account.<ID>`.
+    public func updateAccount(_ state: AccountState) {
+        if let account = cache.account(state.accountId) {
+            do {
+                try account.apply(state)
+            } catch {
+                return record(state.accountId, "cannot apply reported state: \(error)")
+            }
+            cache.updateAccount(account)
+        } else {
+            let settings = settingsByAccount[state.accountId] ?? AccountSettings()
+            do {
+                let account = try Account(
+                    state, isCalculated: settings.isCalculated, allowsBorrowing: settings.allowsBorrowing,
+                    marginModel: settings.marginModel)
+                if account.isMarginAccount {
+                    try account.setDefaultLeverage(settings.defaultLeverage)
+                    for instrumentId in settings.leverages.keys.sorted() {
+                        try account.setLeverage(settings.leverages[instrumentId]!, for: instrumentId)
+                    }
+                }
+                cache.add(account: account)
+            } catch {
+                return record(state.accountId, "cannot create account: \(error)")
+            }
+        }
+        publish(state)
+    }
+
+    // MARK: Events
+
+    func onOrderEvent(_ event: OrderEvent) {
+        let kind = event.kind
+        guard kind == .accepted || kind == .canceled || kind == .expired || kind == .rejected || kind == .updated || kind == .filled,
+            let accountId = event.accountId ?? cache.order(event.clientOrderId)?.accountId,
+            let account = cache.account(accountId), account.isCalculated,
+            let instrument = cache.instrument(event.instrumentId)
+        else { return }
+
+        if case .filled(let fill) = event {
+            applyFill(fill, account: account, instrument: instrument)
+        }
+        updateOrderMargins(account: account, instrument: instrument)
+        // A margin account's state after a fill is published with its position events.
+        if account.isCashAccount || kind != .filled {
+            emitState(account, tsEvent: event.tsEvent)
+        }
+    }
+
+    func onPositionEvent(_ event: PositionEvent) {
+        if event.kind == .opened { subscribeQuotes(event.instrumentId) }
+        let previous = event.kind == .opened ? nil : realizedSeen[event.positionId]
+        realizedSeen[event.positionId] = event.realizedPnl
+
+        guard let account = cache.account(event.accountId), account.isCalculated, account.isMarginAccount,
+            let instrument = cache.instrument(event.instrumentId)
+        else { return }
+        let change = event.realizedPnl - (previous ?? .zero(event.realizedPnl.currency))
+        if !change.isZero {
+            addToBalance(account, change, instrument: instrument, side: event.entry == .buy ? .sell : .buy)
+        }
+        updatePositionMargins(account: account, instrument: instrument)
+        emitState(account, tsEvent: event.tsEvent)
+    }
+
+    func onQuote(_ quote: QuoteTick) {
+        guard !pendingCalculations.isEmpty else { return }
+        let pending = pendingCalculations.sorted()
+        pendingCalculations.removeAll()
+        for instrumentId in pending {
+            guard let instrument = cache.instrument(instrumentId) else { continue }
+            for account in cache.accounts where account.isCalculated {
+                updateOrderMargins(account: account, instrument: instrument)
+                if account.isMarginAccount { updatePositionMargins(account: account, instrument: instrument) }
+                emitState(account, tsEvent: quote.tsEvent)
+            }
+        }
+    }
+
+    // MARK: States
+
+    /// Applies a calculated state of `account` (its current balances and margins), writes it to the cache and
+    /// publishes it.
+    func emitState(_ account: Account, tsEvent: UnixNanos) {
+        let state = AccountState(
+            accountId: account.id, accountType: account.type, baseCurrency: account.baseCurrency, balances: account.balances,
+            margins: account.isMarginAccount ? account.margins : [], isReported: false, eventId: UUID4(using: &generator),
+            tsEvent: tsEvent, tsInit: clock.timestampNs)
+        do {
+            try account.apply(state)
+        } catch {
+            return record(account.id, "cannot apply calculated state: \(error)")
+        }
+        cache.updateAccount(account)
+        publish(state)
+    }
+
+    private func publish(_ state: AccountState) {
+        accountStateCount += 1
+        msgbus.publish(Topics.accountEvents(state.accountId), state)
+    }
+
+    func record(_ accountId: AccountId?, _ message: String) {
+        problems.append(Problem(accountId: accountId, message: message, tsInit: clock.timestampNs))
+    }
+}
