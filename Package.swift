@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "KeelCommon", targets: ["KeelCommon"]),
         .library(name: "KeelCache", targets: ["KeelCache"]),
         .library(name: "KeelIndicators", targets: ["KeelIndicators"]),
+        .library(name: "KeelRisk", targets: ["KeelRisk"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -37,6 +38,9 @@ let package = Package(
         .target(name: "KeelCommon", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
         .target(name: "KeelCache", dependencies: ["KeelCore", "KeelModel", deque, ordered], swiftSettings: swiftSettings),
         .target(name: "KeelIndicators", dependencies: ["KeelCore", "KeelModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "KeelRisk", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"],
+            swiftSettings: swiftSettings),
         .target(
             name: "KeelTestKit", dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"],
             swiftSettings: swiftSettings),
@@ -61,5 +65,9 @@ let package = Package(
         .testTarget(
             name: "KeelIndicatorsTests", dependencies: ["KeelCore", "KeelModel", "KeelIndicators"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeelRiskTests",
+            dependencies: ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelRisk", "KeelTestKit"],
+            swiftSettings: swiftSettings),
     ]
 )
