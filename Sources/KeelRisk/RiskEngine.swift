@@ -32,7 +32,8 @@
 //     `REDUCE_ONLY_WOULD_INCREASE_POSITION: instrument_id=…`.
 //   * Portfolio limits (see RiskEngine+PortfolioLimits.swift) move the trading state on their own and
 //     publish `TradingStateChanged` on `Topics.tradingState`.
-//   * Free-balance and margin checks of the reference are not implemented (see the report / README).
+//   * Not yet: the reference's free-balance and margin checks (NOTIONAL_EXCEEDS_FREE_BALANCE, …) and its
+//     trailing-stop trigger computation for orders without a trigger price (those are not notional-checked).
 // - Denied orders the cache does not hold yet are added to it first (as the reference does), so the
 //   execution engine can apply the denial; an order the cache holds in a status other than INITIALIZED is
 //   not denied again.
@@ -203,7 +204,7 @@ public final class RiskEngine {
 
     // MARK: Settings
 
-    /// The submit rate limit and throttler usage.
+    /// The submit rate limit.
     public var maxOrderSubmitRate: RateLimit { config.maxOrderSubmitRate }
     /// The modify rate limit.
     public var maxOrderModifyRate: RateLimit { config.maxOrderModifyRate }
