@@ -38,6 +38,8 @@ let package = Package(
         .library(name: "KeelData", targets: ["KeelData"]),
         .library(name: "KeelExecution", targets: ["KeelExecution"]),
         .library(name: "KeelPortfolio", targets: ["KeelPortfolio"]),
+        .library(name: "KeelRisk", targets: ["KeelRisk"]),
+        .library(name: "KeelSystem", targets: ["KeelSystem"]),
         .library(name: "KeelTrading", targets: ["KeelTrading"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
@@ -56,7 +58,12 @@ let package = Package(
         module("KeelData", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging, ordered]),
         module("KeelExecution", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", ordered]),
         module("KeelPortfolio", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"]),
+        module("KeelRisk", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"]),
         module("KeelTrading", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging]),
+        module(
+            "KeelSystem",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
+             "KeelTrading", logging]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
         .executableTarget(
             name: "keel",
@@ -70,6 +77,11 @@ let package = Package(
         tests("KeelIndicatorsTests", ["KeelCore", "KeelModel", "KeelIndicators"], resources: [.copy("Fixtures")]),
         tests("KeelDataTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelData", "KeelTestKit"], exclude: ["Fixtures"]),
         tests("KeelExecutionTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelTestKit"]),
+        tests("KeelRiskTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelRisk", "KeelTestKit"]),
+        tests(
+            "KeelSystemTests",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
+             "KeelTrading", "KeelSystem", "KeelTestKit", logging]),
         tests(
             "KeelPortfolioTests",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelPortfolio", "KeelTestKit"]),
