@@ -41,5 +41,22 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "KeelSystemBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KeelCore", package: keelPackage),
+                .product(name: "KeelModel", package: keelPackage),
+                .product(name: "KeelCommon", package: keelPackage),
+                .product(name: "KeelSystem", package: keelPackage),
+                .product(name: "KeelTrading", package: keelPackage),
+                .product(name: "KeelPortfolio", package: keelPackage),
+                .product(name: "KeelRisk", package: keelPackage),
+                .product(name: "KeelTestKit", package: keelPackage),
+            ],
+            path: "Benchmarks/KeelSystemBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
