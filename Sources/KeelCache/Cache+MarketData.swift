@@ -15,12 +15,16 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the instrument's first quote.
     public func add(quote: QuoteTick) {
-        if let i = quoteHistories.index(forKey: quote.instrumentId) {
+        if let memo = quoteMemo, memo.id == quote.instrumentId {
+            quoteHistories.values[memo.slot].push(quote)
+        } else if let i = quoteHistories.index(forKey: quote.instrumentId) {
             quoteHistories.values[i].push(quote)
+            quoteMemo = (quote.instrumentId, i)
         } else {
             var history = BoundedHistory<QuoteTick>(capacity: config.tickCapacity)
             history.push(quote)
             quoteHistories[quote.instrumentId] = history
+            quoteMemo = (quote.instrumentId, quoteHistories.index(forKey: quote.instrumentId)!)
         }
     }
 
@@ -28,7 +32,8 @@ extension Cache {
     ///
     /// - Complexity: O(1).
     public func quote(for instrumentId: InstrumentId, index: Int = 0) -> QuoteTick? {
-        quoteHistories[instrumentId]?.at(index)
+        if let memo = quoteMemo, memo.id == instrumentId { return quoteHistories.values[memo.slot].at(index) }
+        return quoteHistories[instrumentId]?.at(index)
     }
 
     /// The quotes of `instrumentId`, newest first.
@@ -50,12 +55,16 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the instrument's first trade.
     public func add(trade: TradeTick) {
-        if let i = tradeHistories.index(forKey: trade.instrumentId) {
+        if let memo = tradeMemo, memo.id == trade.instrumentId {
+            tradeHistories.values[memo.slot].push(trade)
+        } else if let i = tradeHistories.index(forKey: trade.instrumentId) {
             tradeHistories.values[i].push(trade)
+            tradeMemo = (trade.instrumentId, i)
         } else {
             var history = BoundedHistory<TradeTick>(capacity: config.tickCapacity)
             history.push(trade)
             tradeHistories[trade.instrumentId] = history
+            tradeMemo = (trade.instrumentId, tradeHistories.index(forKey: trade.instrumentId)!)
         }
     }
 
@@ -63,7 +72,8 @@ extension Cache {
     ///
     /// - Complexity: O(1).
     public func trade(for instrumentId: InstrumentId, index: Int = 0) -> TradeTick? {
-        tradeHistories[instrumentId]?.at(index)
+        if let memo = tradeMemo, memo.id == instrumentId { return tradeHistories.values[memo.slot].at(index) }
+        return tradeHistories[instrumentId]?.at(index)
     }
 
     /// The trades of `instrumentId`, newest first.

@@ -100,8 +100,13 @@ public final class Cache {
     var snapshotsByPosition: OrderedDictionary<PositionId, [PositionSnapshot]> = [:]
 
     // Market data.
-    var quoteHistories: [InstrumentId: BoundedHistory<QuoteTick>] = [:]
-    var tradeHistories: [InstrumentId: BoundedHistory<TradeTick>] = [:]
+    // Hot path: exclusivity is checked statically (these are only touched by short, non-overlapping
+    // accesses on the kernel thread), and the last instrument's slot is remembered so that a stream of
+    // one instrument compares 64 bytes instead of hashing them. Slots stay valid until a key is inserted.
+    @exclusivity(unchecked) var quoteHistories: [InstrumentId: BoundedHistory<QuoteTick>] = [:]
+    @exclusivity(unchecked) var tradeHistories: [InstrumentId: BoundedHistory<TradeTick>] = [:]
+    @exclusivity(unchecked) var quoteMemo: (id: InstrumentId, slot: Dictionary<InstrumentId, BoundedHistory<QuoteTick>>.Index)?
+    @exclusivity(unchecked) var tradeMemo: (id: InstrumentId, slot: Dictionary<InstrumentId, BoundedHistory<TradeTick>>.Index)?
     var barHistories: [BarType: BoundedHistory<Bar>] = [:]
     var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
     var booksById: [InstrumentId: OrderBook] = [:]

@@ -43,12 +43,14 @@ public final class DataEngine {
     }
 
     final class Route {
+        let instrumentId: InstrumentId
         let quotes: Publisher<QuoteTick>
         let trades: Publisher<TradeTick>
-        var quoteAggregators: [BarAggregator] = []
-        var tradeAggregators: [BarAggregator] = []
+        @exclusivity(unchecked) var quoteAggregators: [BarAggregator] = []
+        @exclusivity(unchecked) var tradeAggregators: [BarAggregator] = []
         var lastTsInit: UnixNanos = .zero
-        init(quotes: Publisher<QuoteTick>, trades: Publisher<TradeTick>) {
+        init(instrumentId: InstrumentId, quotes: Publisher<QuoteTick>, trades: Publisher<TradeTick>) {
+            self.instrumentId = instrumentId
             self.quotes = quotes
             self.trades = trades
         }
@@ -64,7 +66,9 @@ public final class DataEngine {
 
     private var clients: OrderedDictionary<ClientId, any DataClient> = [:]
     private var defaultClient: ClientId?
-    private var routes: [InstrumentId: Route] = [:]
+    @exclusivity(unchecked) private var routes: [InstrumentId: Route] = [:]
+    /// The route of the last instrument processed: a stream of one instrument compares ids instead of hashing.
+    @exclusivity(unchecked) private var lastRoute: Route?
     private var barPublishers: [BarType: Publisher<Bar>] = [:]
     private var aggregators: OrderedDictionary<BarType, BarAggregator> = [:]
     /// Subscribers (components) per subscription, in subscription order.
@@ -73,7 +77,7 @@ public final class DataEngine {
     private var subscriptionClients: [DataSubscription: ClientId] = [:]
 
     /// Counts of data processed and commands handled.
-    public private(set) var dataCount: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var dataCount: UInt64 = 0
     public private(set) var commandCount: UInt64 = 0
     public private(set) var requestCount: UInt64 = 0
     /// Problems reported, oldest first.
@@ -122,6 +126,7 @@ public final class DataEngine {
         for aggregator in aggregators.values { aggregator.stop() }
         aggregators.removeAll()
         routes.removeAll()
+        lastRoute = nil
         barPublishers.removeAll()
         subscribers.removeAll()
         subscriptionClients.removeAll()
@@ -268,10 +273,16 @@ public final class DataEngine {
         return true
     }
 
+    @inline(__always)
     private func route(for instrumentId: InstrumentId) -> Route {
-        if let route = routes[instrumentId] { return route }
-        let route = Route(quotes: msgbus.publisher(for: Topics.quotes(instrumentId)), trades: msgbus.publisher(for: Topics.trades(instrumentId)))
+        if let last = lastRoute, last.instrumentId == instrumentId { return last }
+        if let route = routes[instrumentId] {
+            lastRoute = route
+            return route
+        }
+        let route = Route(instrumentId: instrumentId, quotes: msgbus.publisher(for: Topics.quotes(instrumentId)), trades: msgbus.publisher(for: Topics.trades(instrumentId)))
         routes[instrumentId] = route
+        lastRoute = route
         return route
     }
 

@@ -46,8 +46,8 @@ public struct ActorContext {
 open class Actor {
     /// The actor's id (unique in its kernel).
     public let id: ComponentId
-    private var fsm = ComponentStateMachine()
-    private var context: ActorContext?
+    @exclusivity(unchecked) private var fsm = ComponentStateMachine()
+    @exclusivity(unchecked) private var context: ActorContext?
     private var subscriptions: [DataSubscription: Subscription] = [:]
     private var subscriptionOrder: [DataSubscription] = []
     private var extraSubscriptions: [Subscription] = []

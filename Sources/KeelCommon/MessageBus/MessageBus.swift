@@ -262,7 +262,7 @@ class RouteBase {
         self.nameBytes = Array(name.utf8)
     }
     var handlerCount: Int { 0 }
-    @usableFromInline var publishedCount: UInt64 = 0
+    @exclusivity(unchecked) @usableFromInline var publishedCount: UInt64 = 0
     var payloadTypeName: String { "" }
     func remove(sequence: UInt64) {}
 }
@@ -277,7 +277,9 @@ struct HandlerEntry<Payload> {
 /// The subscribers of one topic, in dispatch order.
 @usableFromInline
 final class Route<Payload>: RouteBase {
-    @usableFromInline var handlers: [HandlerEntry<Payload>] = []
+    // Exclusivity is checked statically: dispatch reads the array once (a snapshot), and changes made by
+    // handlers during a dispatch are separate, non-overlapping accesses.
+    @exclusivity(unchecked) @usableFromInline var handlers: [HandlerEntry<Payload>] = []
 
     override var handlerCount: Int { handlers.count }
     override var payloadTypeName: String { String(describing: Payload.self) }
