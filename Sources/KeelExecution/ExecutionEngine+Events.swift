@@ -59,9 +59,9 @@ extension ExecutionEngine {
         }
         let positionEvents = pendingPositionEvents
         pendingPositionEvents.removeAll(keepingCapacity: true)
-        orderEventPublisher(order.strategyId).publish(event)
+        orderEventPublisher(recipient(order.strategyId, order.instrumentId)).publish(event)
         for positionEvent in positionEvents {
-            positionEventPublisher(positionEvent.strategyId).publish(positionEvent)
+            positionEventPublisher(recipient(positionEvent.strategyId, positionEvent.instrumentId)).publish(positionEvent)
         }
     }
 

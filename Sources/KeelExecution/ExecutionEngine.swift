@@ -133,6 +133,8 @@ public final class ExecutionEngine {
     var omsOverrides: [StrategyId: OmsType] = [:]
 
     var orderEventPublishers: [StrategyId: Publisher<OrderEvent>] = [:]
+    /// The strategy that claimed the external orders of each instrument.
+    var externalOrderClaims: [InstrumentId: StrategyId] = [:]
     var positionEventPublishers: [StrategyId: Publisher<PositionEvent>] = [:]
     var fillPublishers: [InstrumentId: Publisher<OrderFilled>] = [:]
     /// Position events of the event being processed, published after its order event.
@@ -431,7 +433,7 @@ public final class ExecutionEngine {
             return record(.invalidTransition, order.clientOrderId, "cannot deny \(order.clientOrderId) (\(reason)): \(error)")
         }
         cache.updateOrder(order)
-        orderEventPublisher(order.strategyId).publish(denied)
+        orderEventPublisher(recipient(order.strategyId, order.instrumentId)).publish(denied)
     }
 
     private func recordNoClient(_ command: TradingCommand, _ orderId: ClientOrderId?) {
@@ -452,6 +454,29 @@ public final class ExecutionEngine {
 
     func record(_ kind: Problem.Kind, _ clientOrderId: ClientOrderId?, _ message: String) {
         problems.append(Problem(kind: kind, clientOrderId: clientOrderId, message: message, tsInit: clock.timestampNs))
+    }
+
+    /// Makes `strategyId` the recipient of the events of external orders (placed outside Keel, strategy
+    /// `EXTERNAL`) in `instrumentIds`, and of their positions.
+    ///
+    /// Traps if another strategy already claimed one of the instruments: an external order has one owner.
+    public func registerExternalOrderClaims(_ instrumentIds: [InstrumentId], for strategyId: StrategyId) {
+        for instrumentId in instrumentIds {
+            if let existing = externalOrderClaims[instrumentId] {
+                precondition(existing == strategyId, "Invariant: one strategy claims the external orders of \(instrumentId) (\(existing) and \(strategyId))")
+            }
+            externalOrderClaims[instrumentId] = strategyId
+        }
+    }
+
+    /// The strategy that claimed external orders in `instrumentId`, if any.
+    public func externalOrderClaim(for instrumentId: InstrumentId) -> StrategyId? { externalOrderClaims[instrumentId] }
+
+    /// The strategy whose topics carry events of an order or position of `strategyId` in `instrumentId`:
+    /// the owner, or for external orders the claiming strategy.
+    func recipient(_ strategyId: StrategyId, _ instrumentId: InstrumentId) -> StrategyId {
+        guard strategyId.isExternal, let claim = externalOrderClaims[instrumentId] else { return strategyId }
+        return claim
     }
 
     func orderEventPublisher(_ strategyId: StrategyId) -> Publisher<OrderEvent> {

@@ -135,6 +135,9 @@ public final class Kernel {
                 logger: actorLogger, seed: Self.seed(config.seed, actor.id.value)))
         if let strategy = actor as? Strategy {
             executionEngine.registerOmsType(strategy.config.omsType, for: strategy.strategyId)
+            if !strategy.config.externalOrderClaims.isEmpty {
+                executionEngine.registerExternalOrderClaims(strategy.config.externalOrderClaims, for: strategy.strategyId)
+            }
         }
         actors.append(actor)
     }

@@ -184,6 +184,8 @@ open class Actor {
     open func onBar(_ bar: Bar) {}
     /// Order book deltas of a subscribed instrument (the cache's book is already updated).
     open func onBookDeltas(_ deltas: OrderBookDeltas) {}
+    /// The order book of an instrument subscribed with `subscribeBookSnapshots`, at each interval.
+    open func onBook(_ book: OrderBook) {}
     /// A depth-10 snapshot of a subscribed instrument.
     open func onBookDepth10(_ depth: OrderBookDepth10) {}
     /// An instrument definition (new or updated).
@@ -237,6 +239,27 @@ open class Actor {
             bus.subscribe(Topics.bookDeltas(instrumentId)) { [unowned actor] d in if actor.isRunning { actor.onBookDeltas(d) } }
         }
     }
+
+    /// Subscribes to the order book of `instrumentId` every `interval`: the data engine keeps the book
+    /// from deltas, and `onBook` receives the cache's book at each tick of a timer on the kernel clock.
+    ///
+    /// - Throws: `ClockError` if the timer cannot be set (e.g. a zero interval).
+    public func subscribeBookSnapshots(
+        _ instrumentId: InstrumentId, bookType: BookType = .l2MBP, interval: DurationNanos, clientId: ClientId? = nil
+    ) throws(ClockError) {
+        let subscription = DataSubscription.bookDeltas(instrumentId, bookType: bookType)
+        let name = "book-snapshots-\(instrumentId)-\(interval.rawValue)"
+        try setTimer(name: name, interval: interval) { [unowned self] _ in
+            guard self.isRunning, let book = self.cache.book(for: instrumentId) else { return }
+            self.onBook(book)
+        }
+        if snapshotSubscriptions[subscription] == nil {
+            snapshotSubscriptions[subscription] = name
+            sendDataCommand(.subscribe, subscription, clientId: clientId)
+        }
+    }
+
+    private var snapshotSubscriptions: [DataSubscription: String] = [:]
 
     /// Subscribes to depth-10 snapshots of `instrumentId`.
     public func subscribeBookDepth10(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
@@ -328,6 +351,10 @@ open class Actor {
 
     private func unsubscribeAll() {
         for subscription in subscriptionOrder.reversed() { unsubscribe(subscription) }
+        for (subscription, _) in snapshotSubscriptions.sorted(by: { $0.value < $1.value }) {
+            sendDataCommand(.unsubscribe, subscription, clientId: nil)
+        }
+        snapshotSubscriptions.removeAll()
         for s in extraSubscriptions { msgbus.unsubscribe(s) }
         extraSubscriptions.removeAll()
         for name in ownTimers { clock.cancelTimer(name: name) }

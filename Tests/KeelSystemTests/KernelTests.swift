@@ -169,6 +169,49 @@ final class KernelRig {
         #expect(rig.kernel.state == .disposed)
     }
 
+    @Test func externalOrdersGoToTheClaimingStrategy() throws {
+        final class Claimer: Strategy {
+            var log: [String] = []
+            override func onOrderEvent(_ event: OrderEvent) { log.append("\(event.name) \(event.strategyId)") }
+            override func onPositionEvent(_ event: PositionEvent) { log.append("\(event.kind) \(event.strategyId)") }
+        }
+        let rig = try KernelRig()
+        let claimer = Claimer(config: StrategyConfig(strategyId: StrategyId("Claimer-001"), externalOrderClaims: [rig.id]))
+        rig.kernel.addStrategy(claimer)
+        try claimer.start()
+        #expect(rig.kernel.executionEngine.externalOrderClaim(for: rig.id) == claimer.strategyId)
+        // An order placed outside Keel (e.g. by hand at the venue) known to the cache as EXTERNAL.
+        let outside = OrderFactory(traderId: TraderId("TRADER-001"), strategyId: .external, seed: 3)
+        let order = try outside.market(instrumentId: rig.id, side: .buy, quantity: Quantity(units: 1_000), tsInit: rig.clock.timestampNs)
+        rig.kernel.cache.add(order: order)
+        rig.execClient.submitted(order)
+        rig.execClient.accepted(order)
+        rig.execClient.filled(order, price: try Price("1.12102"))
+        #expect(claimer.log == ["OrderSubmitted EXTERNAL", "OrderAccepted EXTERNAL", "OrderFilled EXTERNAL", "PositionOpened EXTERNAL"])
+        #expect(rig.strategy.log.isEmpty, "other strategies do not see them")
+    }
+
+    @Test func bookSnapshotsAtAnInterval() throws {
+        final class BookWatcher: Actor {
+            var bests: [String] = []
+            override func onBook(_ book: OrderBook) { bests.append("\(clock.timestampNs.secondsSinceEpoch % 100) \(book.bestBidPrice?.description ?? "-")") }
+        }
+        let rig = try KernelRig()
+        let watcher = BookWatcher(id: ComponentId("Watcher-1"))
+        rig.kernel.addActor(watcher)
+        try watcher.start()
+        try watcher.subscribeBookSnapshots(rig.id, bookType: .l2MBP, interval: .seconds(1))
+        #expect(rig.dataClient.subscriptions.contains(.bookDeltas(rig.id, bookType: .l2MBP)))
+        let t = rig.clock.timestampNs
+        let add = OrderBookDelta(
+            instrumentId: rig.id, action: .add,
+            order: BookOrder(side: .buy, price: try Price("1.12100"), size: Quantity(units: 5), orderId: 0), flags: 0,
+            sequence: 1, tsEvent: t, tsInit: t)
+        rig.kernel.dataEngine.process(deltas: OrderBookDeltas(instrumentId: rig.id, deltas: [add]))
+        rig.clock.advanceTime(to: t + .milliseconds(2_500))
+        #expect(watcher.bests == ["1 1.12100", "2 1.12100"])
+    }
+
     @Test func componentSeedsAreStableAndDistinct() {
         #expect(Kernel.seed(1, "EMACross-001") == Kernel.seed(1, "EMACross-001"))
         #expect(Kernel.seed(1, "EMACross-001") != Kernel.seed(1, "EMACross-002"))
