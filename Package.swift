@@ -15,6 +15,7 @@ let swiftSettings: [SwiftSetting] = [
 let deque = Target.Dependency.product(name: "DequeModule", package: "swift-collections")
 let ordered = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let heap = Target.Dependency.product(name: "HeapModule", package: "swift-collections")
 
 /// A library target with the shared settings.
 func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -55,7 +56,7 @@ let package = Package(
         module("KeelCommon", ["KeelCore", "KeelModel"]),
         module("KeelCache", ["KeelCore", "KeelModel", deque, ordered]),
         module("KeelIndicators", ["KeelCore", "KeelModel"]),
-        module("KeelData", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging, ordered]),
+        module("KeelData", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", logging, ordered, heap]),
         module("KeelExecution", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", ordered]),
         module("KeelPortfolio", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"]),
         module("KeelRisk", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache"]),

@@ -1,0 +1,85 @@
+import KeelCore
+import KeelData
+import KeelModel
+import KeelTestKit
+import Testing
+
+@Suite struct MarketDataMergerTests {
+    static let id = InstrumentId("EUR/USD.SIM")
+
+    static func quote(_ ts: UInt64, _ tag: Int64) -> MarketData {
+        .quote(QuoteTick(
+            instrumentId: id, bidPrice: Price(raw: tag * 10_000, precision: 5), askPrice: Price(raw: tag * 10_000, precision: 5),
+            bidSize: Quantity(units: 1), askSize: Quantity(units: 1), tsEvent: UnixNanos(ts), tsInit: UnixNanos(ts)))
+    }
+
+    static func tags(_ values: [MarketData]) -> [Int64] {
+        values.map { if case .quote(let q) = $0 { q.bidPrice.raw / 10_000 } else { -1 } }
+    }
+
+    func drain(_ merger: inout MarketDataMerger) throws -> [MarketData] {
+        var out: [MarketData] = []
+        while let v = try merger.next() { out.append(v) }
+        return out
+    }
+
+    @Test func mergesByTsInitWithTiesInStreamOrder() throws {
+        // Like S1: bid bars added first, then ask bars; each minute must give BID then ASK.
+        let bids = MarketDataStream(name: "bid", values: [Self.quote(1, 10), Self.quote(2, 20), Self.quote(2, 21), Self.quote(4, 40)])
+        let asks = MarketDataStream(name: "ask", values: [Self.quote(1, 11), Self.quote(2, 22), Self.quote(3, 33)])
+        var merger = MarketDataMerger([bids, asks])
+        #expect(Self.tags(try drain(&merger)) == [10, 11, 20, 21, 22, 33, 40])
+        #expect(merger.count == 7)
+    }
+
+    @Test func sameAsAStableSortOfTheConcatenation() throws {
+        // Property: for random sorted streams, the merge equals a stable sort of all values in stream order.
+        var rng = TestSeed.generator(salt: 60)
+        for streamCount in [1, 2, 3, 5, 20, 40] {  // 20 and 40 use the heap
+            var streams: [MarketDataStream] = []
+            var all: [(ts: UInt64, tag: Int64)] = []
+            var tag: Int64 = 0
+            for s in 0..<streamCount {
+                var ts: UInt64 = 0
+                var values: [MarketData] = []
+                for _ in 0..<Int(rng.nextInt(below: 30)) {
+                    ts += rng.nextInt(below: 3)
+                    tag += 1
+                    values.append(Self.quote(ts, tag))
+                    all.append((ts, tag))
+                }
+                streams.append(MarketDataStream(name: "s\(s)", values: values))
+            }
+            let expected = all.enumerated().sorted { a, b in a.element.ts != b.element.ts ? a.element.ts < b.element.ts : a.offset < b.offset }.map(\.element.tag)
+            var merger = MarketDataMerger(streams)
+            #expect(Self.tags(try drain(&merger)) == expected, "seed \(TestSeed.value), \(streamCount) streams")
+        }
+    }
+
+    @Test func sortingInitialiserIsStable() throws {
+        let stream = MarketDataStream(name: "unsorted", sorting: [Self.quote(5, 1), Self.quote(1, 2), Self.quote(5, 3), Self.quote(1, 4)])
+        var merger = MarketDataMerger([stream])
+        #expect(Self.tags(try drain(&merger)) == [2, 4, 1, 3])
+    }
+
+    @Test func generatorStreamsAndEmptyStreams() throws {
+        var n: UInt64 = 0
+        let generated = MarketDataStream(name: "gen") { () throws(MarketDataStreamError) -> MarketData? in
+            n += 1
+            return n <= 3 ? Self.quote(n * 2, Int64(n)) : nil
+        }
+        var merger = MarketDataMerger([generated, MarketDataStream(name: "empty", values: []), MarketDataStream(name: "odd", values: [Self.quote(3, 9)])])
+        #expect(Self.tags(try drain(&merger)) == [1, 9, 2, 3])
+    }
+
+    @Test func aStreamGoingBackInTimeIsReportedByName() {
+        var merger = MarketDataMerger([MarketDataStream(name: "ticks.csv", values: [Self.quote(5, 1), Self.quote(4, 2)])])
+        do {
+            while try merger.next() != nil {}
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.stream == "ticks.csv")
+            #expect(error.reason.contains("back in time"))
+        }
+    }
+}
