@@ -122,12 +122,14 @@ final class BacktestHarness {
     }
 
     /// S1's bracket: LIT entry at `close` (GTD now + 30 s), SL STOP_MARKET and TP LIMIT at ±`distance`.
-    func bracket(_ side: OrderSide, entry: String, stopLoss: String, takeProfit: String) -> OrderList {
+    func bracket(
+        _ side: OrderSide, entry: String, stopLoss: String, takeProfit: String, contingency: ContingencyType = .ouo
+    ) -> OrderList {
         try! factory.bracket(
             instrumentId: Self.gbpusd.id, side: side, quantity: qty(1_000),
             entry: .limitIfTouched(price: px(entry), triggerPrice: px(entry)),
             stopLoss: .stopMarket(triggerPrice: px(stopLoss)), takeProfit: .limit(price: px(takeProfit)), tsInit: now,
-            entryTimeInForce: .gtd, entryExpireTime: now + .seconds(30))
+            entryTimeInForce: .gtd, entryExpireTime: now + .seconds(30), contingencyType: contingency)
     }
 
     // MARK: Reading
