@@ -42,6 +42,7 @@ let package = Package(
         .library(name: "KeelRisk", targets: ["KeelRisk"]),
         .library(name: "KeelSystem", targets: ["KeelSystem"]),
         .library(name: "KeelTrading", targets: ["KeelTrading"]),
+        .library(name: "KeelBacktest", targets: ["KeelBacktest"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -65,6 +66,7 @@ let package = Package(
             "KeelSystem",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
              "KeelTrading", logging]),
+        module("KeelBacktest", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", deque]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
         .executableTarget(
             name: "keel",
@@ -83,6 +85,9 @@ let package = Package(
             "KeelSystemTests",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
              "KeelTrading", "KeelSystem", "KeelTestKit", logging]),
+        tests(
+            "KeelBacktestTests",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelBacktest", "KeelTestKit"]),
         tests(
             "KeelPortfolioTests",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelPortfolio", "KeelTestKit"]),

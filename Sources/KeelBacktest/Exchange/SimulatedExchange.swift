@@ -1,0 +1,205 @@
+// SimulatedExchange: a venue in a backtest or sandbox — one matching engine per instrument and a queue of the
+// commands sent to it.
+//
+// Behaviour matched (nautilus_trader/backtest/engine.pyx @ 1.221.0, `SimulatedExchange.send`, `process`,
+// `_process_trading_command`, `add_instrument`):
+// - Commands are queued, not processed when sent (the reference's `use_message_queue=True`): a strategy that
+//   submits during a data callback sees its order processed by the next `process(ts)` — after the datum, at the
+//   same timestamp — in the order sent. With a latency model, a command arrives at `tsInit + latency` and is
+//   processed by the first `process(ts)` at or after that time (commands arriving together keep their order).
+// - Instruments get 1-based raw ids in the order they are added; the engine's ids read `SIM-1-001`.
+// - Market data goes straight to the instrument's engine (`process(quote:)` …).
+// Not yet here: account state (balances, margin and cash checks), simulation modules; the BacktestEngine and
+// its account handling come next in issue 5.
+
+public import KeelCache
+public import KeelCommon
+public import KeelCore
+import DequeModule
+public import KeelModel
+
+/// The configuration of a simulated venue.
+public struct SimulatedVenueConfig: Sendable {
+    /// The venue.
+    public var venue: Venue
+    /// NETTING or HEDGING.
+    public var omsType: OmsType
+    /// Cash or margin.
+    public var accountType: AccountType
+    /// The account's base currency, or nil for multi-currency.
+    public var baseCurrency: Currency?
+    /// The starting balances.
+    public var startingBalances: [Money]
+    /// The default leverage of a margin account.
+    public var defaultLeverage: Double
+    /// The switches of every matching engine.
+    public var matching: MatchingEngineConfig
+    /// The fill model (each engine draws from its own stream of it).
+    public var fillModel: FillModel
+    /// The fee model.
+    public var feeModel: FeeModel
+    /// The latency model, or nil: commands are processed at the next `process(ts)`.
+    public var latencyModel: LatencyModel?
+    /// The seed of the engines' event id generators.
+    public var seed: UInt64
+
+    /// Creates a venue configuration (defaults as the reference's `add_venue`).
+    public init(
+        venue: Venue, omsType: OmsType, accountType: AccountType, baseCurrency: Currency?, startingBalances: [Money],
+        defaultLeverage: Double = 1, bookType: BookType = .l1MBP, barExecution: Bool = true,
+        barAdaptiveHighLowOrdering: Bool = false, tradeExecution: Bool = false, rejectStopOrders: Bool = true,
+        supportGTDOrders: Bool = true, supportContingentOrders: Bool = true, useReduceOnly: Bool = true,
+        usePositionIds: Bool = true, fillModel: FillModel = FillModel(), feeModel: FeeModel = .makerTaker,
+        latencyModel: LatencyModel? = nil, seed: UInt64 = 0
+    ) {
+        self.venue = venue
+        self.omsType = omsType
+        self.accountType = accountType
+        self.baseCurrency = baseCurrency
+        self.startingBalances = startingBalances
+        self.defaultLeverage = defaultLeverage
+        self.matching = MatchingEngineConfig(
+            bookType: bookType, omsType: omsType, accountType: accountType, barExecution: barExecution,
+            barAdaptiveHighLowOrdering: barAdaptiveHighLowOrdering, tradeExecution: tradeExecution,
+            rejectStopOrders: rejectStopOrders, supportGTDOrders: supportGTDOrders,
+            supportContingentOrders: supportContingentOrders, usePositionIds: usePositionIds, useReduceOnly: useReduceOnly)
+        self.fillModel = fillModel
+        self.feeModel = feeModel
+        self.latencyModel = latencyModel
+        self.seed = seed
+    }
+}
+
+/// A simulated venue: matching engines per instrument and the queue of commands sent to it.
+public final class SimulatedExchange {
+    /// The venue's configuration.
+    public let config: SimulatedVenueConfig
+    /// The account the venue's events are booked to (`<VENUE>-001`).
+    public let accountId: AccountId
+
+    private let cache: Cache
+    private let sink: (OrderEvent) -> Void
+    private var engines: [InstrumentId: OrderMatchingEngine] = [:]
+    private var instrumentOrder: [InstrumentId] = []
+    private var queue: Deque<TradingCommand> = []
+    private var inflight: [(arrival: UnixNanos, sequence: Int, command: TradingCommand)] = []
+    private var inflightSequence = 0
+
+    /// The venue's id.
+    public var venue: Venue { config.venue }
+
+    /// Creates a venue whose events go to `Endpoints.executionProcess` on `msgbus`.
+    public convenience init(config: SimulatedVenueConfig, cache: Cache, msgbus: MessageBus) {
+        self.init(config: config, cache: cache) { msgbus.send(Endpoints.executionProcess, $0) }
+    }
+
+    /// Creates a venue whose events go to `sink`.
+    public init(config: SimulatedVenueConfig, cache: Cache, sink: @escaping (OrderEvent) -> Void) {
+        self.config = config
+        self.accountId = AccountId("\(config.venue.value)-001")
+        self.cache = cache
+        self.sink = sink
+    }
+
+    /// Adds `instrument` with its own matching engine (raw ids 1, 2, … in order of addition).
+    ///
+    /// Traps if the instrument is of another venue or already added.
+    public func add(instrument: Instrument) {
+        precondition(instrument.id.venue == config.venue, "Invariant: \(instrument.id) is traded at \(config.venue)")
+        precondition(engines[instrument.id] == nil, "Invariant: \(instrument.id) is added once to \(config.venue)")
+        let rawId = UInt32(instrumentOrder.count + 1)
+        let engine = OrderMatchingEngine(
+            instrument: instrument, rawId: rawId, accountId: accountId, config: config.matching,
+            fillModel: config.fillModel.forStream(UInt64(rawId - 1)), feeModel: config.feeModel, cache: cache,
+            seed: config.seed &+ UInt64(rawId), sink: sink)
+        engines[instrument.id] = engine
+        instrumentOrder.append(instrument.id)
+    }
+
+    /// The matching engine of `instrumentId`, if added.
+    public func matchingEngine(_ instrumentId: InstrumentId) -> OrderMatchingEngine? { engines[instrumentId] }
+
+    /// The instruments, in order of addition.
+    public var instrumentIds: [InstrumentId] { instrumentOrder }
+
+    /// The number of commands waiting (queued or in flight).
+    public var pendingCommandCount: Int { queue.count + inflight.count }
+
+    // MARK: Market data
+
+    /// Passes `quote` to its instrument's engine.
+    public func process(quote: QuoteTick) { requireEngine(quote.instrumentId).process(quote: quote) }
+    /// Passes `trade` to its instrument's engine.
+    public func process(trade: TradeTick) { requireEngine(trade.instrumentId).process(trade: trade) }
+    /// Passes `bar` to its instrument's engine.
+    public func process(bar: Bar) { requireEngine(bar.barType.instrumentId).process(bar: bar) }
+    /// Passes `delta` to its instrument's engine.
+    public func process(delta: OrderBookDelta) { requireEngine(delta.instrumentId).process(delta: delta) }
+    /// Passes `deltas` to their instrument's engine.
+    public func process(deltas: OrderBookDeltas) { requireEngine(deltas.instrumentId).process(deltas: deltas) }
+    /// Passes `depth` to its instrument's engine.
+    public func process(depth: OrderBookDepth10) { requireEngine(depth.instrumentId).process(depth: depth) }
+
+    // MARK: Commands
+
+    /// Queues `command`; it is processed by a later `process(ts)`.
+    public func send(_ command: TradingCommand) {
+        guard let latency = config.latencyModel else {
+            queue.append(command)
+            return
+        }
+        let delay: DurationNanos
+        switch command {
+        case .submitOrder, .submitOrderList: delay = latency.insertLatency
+        case .modifyOrder: delay = latency.updateLatency
+        case .cancelOrder, .cancelAllOrders, .batchCancelOrders: delay = latency.cancelLatency
+        case .queryOrder: return  // Queries are not simulated.
+        }
+        let arrival = command.tsInit + delay
+        let entry = (arrival: arrival, sequence: inflightSequence, command: command)
+        inflightSequence += 1
+        let index = inflight.firstIndex { ($0.arrival, $0.sequence) > (arrival, entry.sequence) } ?? inflight.endIndex
+        inflight.insert(entry, at: index)
+    }
+
+    /// Processes every command that has arrived by `ts`, in order.
+    public func process(_ ts: UnixNanos) {
+        var arrived = 0
+        while arrived < inflight.count, inflight[arrived].arrival <= ts { arrived += 1 }
+        if arrived > 0 {
+            for entry in inflight[0..<arrived] { queue.append(entry.command) }
+            inflight.removeFirst(arrived)
+        }
+        while let command = queue.popFirst() {
+            execute(command, at: ts)
+        }
+    }
+
+    /// Drops queued commands and resets every engine.
+    public func reset() {
+        queue.removeAll()
+        inflight.removeAll()
+        inflightSequence = 0
+        for id in instrumentOrder { engines[id]!.reset() }
+    }
+
+    private func execute(_ command: TradingCommand, at ts: UnixNanos) {
+        let engine = requireEngine(command.instrumentId)
+        switch command {
+        case .submitOrder(let c): engine.process(submit: c, at: ts)
+        case .submitOrderList(let c): engine.process(submitList: c, at: ts)
+        case .modifyOrder(let c): engine.process(modify: c, at: ts)
+        case .cancelOrder(let c): engine.process(cancel: c, at: ts)
+        case .cancelAllOrders(let c): engine.process(cancelAll: c, at: ts)
+        case .batchCancelOrders(let c): engine.process(batchCancel: c, at: ts)
+        case .queryOrder: break
+        }
+    }
+
+    private func requireEngine(_ instrumentId: InstrumentId) -> OrderMatchingEngine {
+        guard let engine = engines[instrumentId] else {
+            preconditionFailure("Invariant: \(instrumentId) was added to \(config.venue) before its data or orders")
+        }
+        return engine
+    }
+}

@@ -1,0 +1,166 @@
+// MatchingCore: the market as the matching engine sees it (bid, ask, last) and the resting orders by side.
+//
+// Behaviour matched (nautilus_trader/execution/matching_core.pyx @ 1.221.0):
+// - bid/ask/last are raw prices with "initialized" flags; a side with no market never matches or triggers.
+// - Limit matched: BUY when ask <= price, SELL when bid >= price. Stop triggered: BUY when ask >= trigger, SELL
+//   when bid <= trigger. Touch (if-touched) triggered: BUY when ask <= trigger, SELL when bid >= trigger.
+// - Resting orders are kept per side, sorted by a key (limit price; trigger price until triggered, then limit
+//   price, for stop-limit, limit-if-touched and trailing-stop-limit), bids descending and asks ascending, with
+//   equal keys in arrival order. The reference sorts only when an order is added (a stable sort of the whole
+//   side by the keys at that moment), so a modified order keeps its place until the next addition; Keel does
+//   the same (a stable insertion sort, linear on an already sorted side).
+// - An iteration visits a snapshot of bids then asks; an order closed during the pass is skipped.
+// The matching decisions that call back into the engine (fill, trigger) live in the engine
+// (OrderMatchingEngine+Matching.swift); this type holds the state they read.
+
+public import KeelModel
+
+/// The market prices and the resting orders of one instrument's matching engine.
+public struct MatchingCore {
+    /// The best bid, raw, valid when `isBidInitialized`.
+    public internal(set) var bidRaw: Int64 = 0
+    /// The best ask, raw, valid when `isAskInitialized`.
+    public internal(set) var askRaw: Int64 = 0
+    /// The last trade price, raw, valid when `isLastInitialized`.
+    public internal(set) var lastRaw: Int64 = 0
+    /// True once a bid was seen.
+    public internal(set) var isBidInitialized = false
+    /// True once an ask was seen.
+    public internal(set) var isAskInitialized = false
+    /// True once a last price was seen.
+    public internal(set) var isLastInitialized = false
+    /// The instrument's price precision.
+    public let pricePrecision: UInt8
+
+    /// The resting BUY orders, best (highest key) first.
+    public internal(set) var bids: [SimulatedOrder] = []
+    /// The resting SELL orders, best (lowest key) first.
+    public internal(set) var asks: [SimulatedOrder] = []
+
+    init(pricePrecision: UInt8) {
+        self.pricePrecision = pricePrecision
+        bids.reserveCapacity(16)
+        asks.reserveCapacity(16)
+    }
+
+    /// The best bid, if any.
+    public var bid: Price? { isBidInitialized ? Price(raw: bidRaw, precision: pricePrecision) : nil }
+    /// The best ask, if any.
+    public var ask: Price? { isAskInitialized ? Price(raw: askRaw, precision: pricePrecision) : nil }
+    /// The last price, if any.
+    public var last: Price? { isLastInitialized ? Price(raw: lastRaw, precision: pricePrecision) : nil }
+
+    mutating func setBid(_ raw: Int64) {
+        isBidInitialized = true
+        bidRaw = raw
+    }
+
+    mutating func setAsk(_ raw: Int64) {
+        isAskInitialized = true
+        askRaw = raw
+    }
+
+    mutating func setLast(_ raw: Int64) {
+        isLastInitialized = true
+        lastRaw = raw
+    }
+
+    mutating func reset() {
+        bids.removeAll(keepingCapacity: true)
+        asks.removeAll(keepingCapacity: true)
+        bidRaw = 0
+        askRaw = 0
+        lastRaw = 0
+        isBidInitialized = false
+        isAskInitialized = false
+        isLastInitialized = false
+    }
+
+    // MARK: Orders
+
+    /// True if `order` rests in the core.
+    func contains(_ order: SimulatedOrder) -> Bool {
+        (order.side == .buy ? bids : asks).contains { $0 === order }
+    }
+
+    /// Adds `order` and re-sorts its side (stable).
+    mutating func add(_ order: SimulatedOrder) {
+        if order.side == .buy {
+            bids.append(order)
+            Self.stableSort(&bids, descending: true)
+        } else {
+            asks.append(order)
+            Self.stableSort(&asks, descending: false)
+        }
+    }
+
+    /// Removes `order` if it rests here.
+    mutating func remove(_ order: SimulatedOrder) {
+        if order.side == .buy {
+            if let index = bids.firstIndex(where: { $0 === order }) { bids.remove(at: index) }
+        } else {
+            if let index = asks.firstIndex(where: { $0 === order }) { asks.remove(at: index) }
+        }
+    }
+
+    /// The price an order is ranked by within its side.
+    static func sortKey(_ order: SimulatedOrder) -> Int64 {
+        switch order.orderType {
+        case .limit, .marketToLimit: return order.price?.raw ?? 0
+        case .stopMarket, .marketIfTouched, .trailingStopMarket: return order.triggerPrice?.raw ?? 0
+        case .stopLimit, .limitIfTouched, .trailingStopLimit:
+            return order.isTriggered ? (order.price?.raw ?? 0) : (order.triggerPrice?.raw ?? order.price?.raw ?? 0)
+        case .market: preconditionFailure("Invariant: a MARKET order never rests in the matching core")
+        }
+    }
+
+    private static func stableSort(_ orders: inout [SimulatedOrder], descending: Bool) {
+        // Insertion sort: stable, and linear when only the appended element is out of place.
+        guard orders.count > 1 else { return }
+        for i in 1..<orders.count {
+            let item = orders[i]
+            let key = sortKey(item)
+            var j = i - 1
+            while j >= 0 {
+                let other = sortKey(orders[j])
+                let outOfOrder = descending ? other < key : other > key
+                if !outOfOrder { break }
+                orders[j + 1] = orders[j]
+                j -= 1
+            }
+            orders[j + 1] = item
+        }
+    }
+
+    // MARK: Market predicates
+
+    /// True if a limit order of `side` at `priceRaw` is marketable.
+    @inlinable
+    public func isLimitMatched(side: OrderSide, priceRaw: Int64) -> Bool {
+        switch side {
+        case .buy: isAskInitialized && askRaw <= priceRaw
+        case .sell: isBidInitialized && bidRaw >= priceRaw
+        case .noOrderSide: false
+        }
+    }
+
+    /// True if a stop order of `side` at `triggerRaw` is triggered.
+    @inlinable
+    public func isStopTriggered(side: OrderSide, triggerRaw: Int64) -> Bool {
+        switch side {
+        case .buy: isAskInitialized && askRaw >= triggerRaw
+        case .sell: isBidInitialized && bidRaw <= triggerRaw
+        case .noOrderSide: false
+        }
+    }
+
+    /// True if an if-touched order of `side` at `triggerRaw` is triggered.
+    @inlinable
+    public func isTouchTriggered(side: OrderSide, triggerRaw: Int64) -> Bool {
+        switch side {
+        case .buy: isAskInitialized && askRaw <= triggerRaw
+        case .sell: isBidInitialized && bidRaw >= triggerRaw
+        case .noOrderSide: false
+        }
+    }
+}

@@ -1,0 +1,209 @@
+// Market data: how quotes, trades, bars and book data move the engine's market, each followed by an iteration.
+//
+// Behaviour matched (engine.pyx @ 1.221.0, `process_quote_tick`, `process_trade_tick`, `process_bar`,
+// `_process_quote_ticks_from_bar`, `_process_trade_ticks_from_bar`, `process_order_book_delta(s)/depth10`):
+// - Quotes update the book only when it is L1; every datum then iterates at its `tsInit`.
+// - An L1 trade sets both sides of the book to its price; the core's last price is set; with trade execution
+//   the aggressor moves one side (BUYER: ask, SELLER: bid, pushing the other side if crossed) instead of the
+//   book being read.
+// - Bar execution (L1 only, external bars only, not monthly): the engine keeps one execution bar type per
+//   instrument, the first seen, replaced by a bar type of shorter or equal interval; other bar types are
+//   ignored. BID and ASK bars are held until both of one timestamp are there (a BID bar alone does not move the
+//   market); then four quotes at the bar time — open, high, low, close (bid from the BID bar, ask from the ASK
+//   bar, size max(volume / 4, size increment)) — each update the book and iterate. With adaptive ordering the
+//   low comes before the high when the BID bar's low is nearer its open than its high. LAST and MID bars become
+//   trades: the open (if it differs from the last price), the high if above the last, the low if below, the
+//   close if different, each iterating; one trade id is drawn per bar.
+// Data at another precision than the instrument's is corrupt input for a simulation: it traps.
+
+import KeelCore
+public import KeelModel
+
+extension OrderMatchingEngine {
+    /// Moves the market to `quote` (L1 books) and matches.
+    public func process(quote: QuoteTick) {
+        checkPrecision(quote.bidPrice, "QuoteTick.bidPrice")
+        checkPrecision(quote.askPrice, "QuoteTick.askPrice")
+        checkSizePrecision(quote.bidSize, "QuoteTick.bidSize")
+        checkSizePrecision(quote.askSize, "QuoteTick.askSize")
+        if config.bookType == .l1MBP {
+            updateTop(bid: quote.bidPrice.raw, bidSize: quote.bidSize, ask: quote.askPrice.raw, askSize: quote.askSize, ts: quote.tsEvent)
+        }
+        iterate(quote.tsInit)
+    }
+
+    /// Moves the market to `trade` and matches.
+    public func process(trade: TradeTick) {
+        checkPrecision(trade.price, "TradeTick.price")
+        checkSizePrecision(trade.size, "TradeTick.size")
+        if config.bookType == .l1MBP {
+            updateTop(bid: trade.price.raw, bidSize: trade.size, ask: trade.price.raw, askSize: trade.size, ts: trade.tsEvent)
+        }
+        let priceRaw = trade.price.raw
+        core.setLast(priceRaw)
+        var aggressor = AggressorSide.noAggressor
+        if config.tradeExecution {
+            aggressor = trade.aggressorSide
+            switch aggressor {
+            case .buyer:
+                core.setAsk(priceRaw)
+                if priceRaw < core.bidRaw { core.setBid(priceRaw) }
+            case .seller:
+                core.setBid(priceRaw)
+                if priceRaw > core.askRaw { core.setAsk(priceRaw) }
+            case .noAggressor:
+                if priceRaw <= core.bidRaw { core.setBid(priceRaw) }
+                if priceRaw >= core.askRaw { core.setAsk(priceRaw) }
+            }
+        }
+        iterate(trade.tsInit, aggressor: aggressor)
+    }
+
+    /// Applies one book delta (L2/L3 books) and matches.
+    public func process(delta: OrderBookDelta) {
+        do { try book.apply(delta) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
+        iterate(delta.tsInit)
+    }
+
+    /// Applies a batch of book deltas and matches once.
+    public func process(deltas: OrderBookDeltas) {
+        do { try book.apply(deltas) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
+        iterate(deltas.tsInit)
+    }
+
+    /// Applies a depth-10 snapshot and matches.
+    public func process(depth: OrderBookDepth10) {
+        do { try book.apply(depth) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
+        iterate(depth.tsInit)
+    }
+
+    /// Moves the market along `bar` (bar execution) and matches after each step.
+    public func process(bar: Bar) {
+        guard config.barExecution, config.bookType == .l1MBP else { return }
+        let barType = bar.barType
+        guard barType.aggregationSource == .external, barType.spec.aggregation != .month else { return }
+        checkPrecision(bar.open, "Bar.open")
+        checkPrecision(bar.high, "Bar.high")
+        checkPrecision(bar.low, "Bar.low")
+        checkPrecision(bar.close, "Bar.close")
+        checkSizePrecision(bar.volume, "Bar.volume")
+
+        if let current = executionBarType {
+            if current != barType {
+                let delta = executionBarDeltas[barType] ?? barType.spec.timedelta ?? .zero
+                executionBarDeltas[barType] = delta
+                let currentDelta = executionBarDeltas[current] ?? .zero
+                if currentDelta >= delta {
+                    executionBarType = barType
+                } else {
+                    return
+                }
+            }
+        } else {
+            executionBarType = barType
+            executionBarDeltas[barType] = barType.spec.timedelta ?? .zero
+        }
+
+        switch barType.spec.priceType {
+        case .last, .mid:
+            processTradesFromBar(bar)
+        case .bid:
+            lastBidBar = bar
+            processQuotesFromBars()
+        case .ask:
+            lastAskBar = bar
+            processQuotesFromBars()
+        case .mark:
+            preconditionFailure("Invariant: bar execution takes BID, ASK, MID or LAST bars (got MARK)")
+        }
+    }
+
+    // MARK: Bars
+
+    private func processQuotesFromBars() {
+        guard let bidBar = lastBidBar, let askBar = lastAskBar, bidBar.tsInit == askBar.tsInit else { return }
+        let bidSize = quarterVolume(bidBar.volume)
+        let askSize = quarterVolume(askBar.volume)
+        let ts = bidBar.tsInit
+        let highFirst =
+            !config.barAdaptiveHighLowOrdering
+            || abs(bidBar.high.raw - bidBar.open.raw) < abs(bidBar.low.raw - bidBar.open.raw)
+
+        quoteStep(bidBar.open.raw, askBar.open.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        if highFirst {
+            quoteStep(bidBar.high.raw, askBar.high.raw, bidSize, askSize, ts, bidBar.tsEvent)
+            quoteStep(bidBar.low.raw, askBar.low.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        } else {
+            quoteStep(bidBar.low.raw, askBar.low.raw, bidSize, askSize, ts, bidBar.tsEvent)
+            quoteStep(bidBar.high.raw, askBar.high.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        }
+        quoteStep(bidBar.close.raw, askBar.close.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        lastBidBar = nil
+        lastAskBar = nil
+    }
+
+    private func quoteStep(_ bid: Int64, _ ask: Int64, _ bidSize: Quantity, _ askSize: Quantity, _ ts: UnixNanos, _ tsEvent: UnixNanos) {
+        updateTop(bid: bid, bidSize: bidSize, ask: ask, askSize: askSize, ts: tsEvent)
+        iterate(ts)
+    }
+
+    private func processTradesFromBar(_ bar: Bar) {
+        let size = quarterVolume(bar.volume)
+        let ts = bar.tsInit
+        executionCount += 1  // The reference draws one trade id per bar for its synthetic trades.
+        let highFirst =
+            !config.barAdaptiveHighLowOrdering
+            || abs(bar.high.raw - bar.open.raw) < abs(bar.low.raw - bar.open.raw)
+        if !core.isLastInitialized || bar.open.raw != core.lastRaw {
+            tradeStep(bar.open.raw, size, ts)
+        }
+        if highFirst {
+            if bar.high.raw > core.lastRaw { tradeStep(bar.high.raw, size, ts) }
+            if bar.low.raw < core.lastRaw { tradeStep(bar.low.raw, size, ts) }
+        } else {
+            if bar.low.raw < core.lastRaw { tradeStep(bar.low.raw, size, ts) }
+            if bar.high.raw > core.lastRaw { tradeStep(bar.high.raw, size, ts) }
+        }
+        if bar.close.raw != core.lastRaw { tradeStep(bar.close.raw, size, ts) }
+    }
+
+    private func tradeStep(_ priceRaw: Int64, _ size: Quantity, _ ts: UnixNanos) {
+        updateTop(bid: priceRaw, bidSize: size, ask: priceRaw, askSize: size, ts: ts)
+        iterate(ts)
+        core.setLast(priceRaw)
+    }
+
+    /// max(volume / 4, size increment), rounded as the reference's `Quantity(f64, precision)`.
+    private func quarterVolume(_ volume: Quantity) -> Quantity {
+        let value = max(volume.doubleValue / 4.0, spec.sizeIncrement.doubleValue)
+        var scale = 1.0
+        for _ in 0..<volume.precision { scale *= 10 }
+        let units = Int64((value * scale).rounded(.toNearestOrAwayFromZero))
+        return Quantity(raw: units * FixedPoint.rawStep(precision: volume.precision), precision: volume.precision)
+    }
+
+    // MARK: Helpers
+
+    func updateTop(bid: Int64, bidSize: Quantity, ask: Int64, askSize: Quantity, ts: UnixNanos) {
+        let precision = spec.pricePrecision
+        do {
+            try book.updateTopOfBook(
+                bid: Price(raw: bid, precision: precision), bidSize: bidSize, ask: Price(raw: ask, precision: precision),
+                askSize: askSize, tsEvent: ts)
+        } catch {
+            preconditionFailure("Invariant: the venue's L1 book accepts its quotes (\(error))")
+        }
+    }
+
+    private func checkPrecision(_ price: Price, _ field: String) {
+        precondition(
+            price.precision == spec.pricePrecision,
+            "Invariant: market data for \(spec.id) is at its price precision \(spec.pricePrecision) (\(field) \(price) has \(price.precision))")
+    }
+
+    private func checkSizePrecision(_ size: Quantity, _ field: String) {
+        precondition(
+            size.precision == spec.sizePrecision,
+            "Invariant: market data for \(spec.id) is at its size precision \(spec.sizePrecision) (\(field) \(size) has \(size.precision))")
+    }
+}

@@ -1,0 +1,264 @@
+// OrderMatchingEngine: one instrument's market at a simulated venue — its book, its resting orders, and the
+// rules that match them.
+//
+// Design decisions:
+// - Behaviour follows NautilusTrader 1.221.0's `OrderMatchingEngine` (nautilus_trader/backtest/engine.pyx,
+//   class at line ~3377) and `MatchingCore` (execution/matching_core.pyx) line by line where it decides a
+//   price, a liquidity side, an event or a reason text, because S1 is compared fill for fill. The places where
+//   Keel departs are listed in the KeelBacktest design notes at the end of this comment.
+// - The engine keeps its own record of each order it was sent (`SimulatedOrder`, see that file for why) in a
+//   registry keyed by client order id, and emits events through a sink closure given by the exchange; it never
+//   mutates the strategy-side `Order`. It reads positions from the cache (reduce-only, position ids), which the
+//   execution engine updates synchronously when it handles a fill, as in the reference.
+// - Not `Sendable`, a final class on the kernel thread. The per-quote path (`process(quote:)` → `iterate`)
+//   allocates nothing: the iteration snapshot reuses one buffer; fills (rare next to quotes) build a small
+//   array.
+// - Time: the engine keeps the timestamp of the datum or command it is processing (`timestampNs`); every event
+//   it emits carries it as `tsEvent` and `tsInit` (the reference sets its clock in `iterate` and `process`).
+// - Ids: venue order ids, trade ids and position ids are `{venue}-{rawId}-{count:03}`, three separate counters
+//   (engine.pyx `_generate_venue_order_id`, `_generate_trade_id`, `_generate_venue_position_id`); `rawId` is
+//   the instrument's 1-based index at its venue. Event ids come from the engine's own seeded generator.
+//
+// Departures from the reference (deliberate, documented):
+// - Auctions (AT_THE_OPEN/AT_THE_CLOSE), spread instruments, market status and instrument-close handling are
+//   not ported: such MARKET/LIMIT orders are ignored, as the reference only logs for market auctions.
+// - Trailing orders carry no activation price in Keel: they activate at acceptance at the current market (the
+//   reference's path for an order without activation price). A trailing order whose trigger type needs a
+//   price the market does not have yet (LAST without trades) is not trailed instead of raising.
+// - The reference's matching core ignores `TriggerType` for stop and if-touched orders (always bid/ask);
+//   so does Keel.
+// - An order the venue already closed is never processed again (the reference can re-process a rejected
+//   OTO child when a list's parent fills at submission; that emits an invalid second event).
+
+public import KeelCache
+public import KeelCore
+public import KeelModel
+
+/// The switches of a simulated venue that shape matching (NautilusTrader's venue options).
+public struct MatchingEngineConfig: Hashable, Sendable {
+    /// The book the venue matches against: L1 from quotes/trades/bars, L2/L3 from book data.
+    public var bookType: BookType
+    /// NETTING or HEDGING: whether the venue generates position ids on fills.
+    public var omsType: OmsType
+    /// Cash or margin: a cash account may not short-sell equities.
+    public var accountType: AccountType
+    /// Bars move the market (L1 only).
+    public var barExecution: Bool
+    /// Bars' high and low are visited in the order nearer the open first, instead of always high then low.
+    public var barAdaptiveHighLowOrdering: Bool
+    /// Trades move the bid/ask by their aggressor side (otherwise an L1 trade sets bid = ask = price).
+    public var tradeExecution: Bool
+    /// A stop or if-touched order already triggered at submission is rejected.
+    public var rejectStopOrders: Bool
+    /// GTD orders expire at their expire time.
+    public var supportGTDOrders: Bool
+    /// OTO/OCO/OUO links are honoured by the venue.
+    public var supportContingentOrders: Bool
+    /// Fills carry venue position ids (HEDGING).
+    public var usePositionIds: Bool
+    /// Reduce-only orders are checked against the position.
+    public var useReduceOnly: Bool
+
+    /// Creates a configuration with the reference's defaults.
+    public init(
+        bookType: BookType = .l1MBP, omsType: OmsType = .netting, accountType: AccountType = .margin,
+        barExecution: Bool = true, barAdaptiveHighLowOrdering: Bool = false, tradeExecution: Bool = false,
+        rejectStopOrders: Bool = true, supportGTDOrders: Bool = true, supportContingentOrders: Bool = true,
+        usePositionIds: Bool = true, useReduceOnly: Bool = true
+    ) {
+        self.bookType = bookType
+        self.omsType = omsType
+        self.accountType = accountType
+        self.barExecution = barExecution
+        self.barAdaptiveHighLowOrdering = barAdaptiveHighLowOrdering
+        self.tradeExecution = tradeExecution
+        self.rejectStopOrders = rejectStopOrders
+        self.supportGTDOrders = supportGTDOrders
+        self.supportContingentOrders = supportContingentOrders
+        self.usePositionIds = usePositionIds
+        self.useReduceOnly = useReduceOnly
+    }
+}
+
+/// The matching engine of one instrument at a simulated venue.
+///
+/// Feed it market data (`process(quote:)`, `process(trade:)`, `process(bar:)`, `process(delta:)` …) and
+/// orders (`process(submit:)`, `process(modify:)`, `process(cancel:)` …); it reports what happens as
+/// `OrderEvent`s through its sink.
+public final class OrderMatchingEngine {
+    /// The instrument matched.
+    public let instrument: Instrument
+    /// The instrument's 1-based index at its venue, used in generated ids.
+    public let rawId: UInt32
+    /// The venue.
+    public let venue: Venue
+    /// The account the venue's events are booked to.
+    public let accountId: AccountId
+    /// The matching switches.
+    public let config: MatchingEngineConfig
+    /// The fee model.
+    public let feeModel: FeeModel
+
+    /// The venue's book of the instrument.
+    public internal(set) var book: OrderBook
+    /// The market prices and resting orders.
+    public internal(set) var core: MatchingCore
+    /// The fill model (owns its generator).
+    public internal(set) var fillModel: FillModel
+    /// The time of the datum or command being processed.
+    public internal(set) var timestampNs: UnixNanos = .zero
+
+    let spec: InstrumentSpec
+    let cache: Cache
+    let sink: (OrderEvent) -> Void
+    let initialFillModel: FillModel
+    let eventIdSeed: UInt64
+    var generator: SeededGenerator
+
+    /// Every order the venue was sent, by client order id.
+    var orders: [ClientOrderId: SimulatedOrder] = [:]
+    var orderSequence = 0
+    var iterationBuffer: [SimulatedOrder] = []
+
+    var targetBidRaw: Int64 = 0
+    var targetAskRaw: Int64 = 0
+    var targetLastRaw: Int64 = 0
+    var hasTargets = false
+
+    var lastBidBar: Bar?
+    var lastAskBar: Bar?
+    var executionBarType: BarType?
+    var executionBarDeltas: [BarType: DurationNanos] = [:]
+
+    var positionCount = 0
+    var orderCount = 0
+    var executionCount = 0
+
+    /// Creates the engine of `instrument`.
+    ///
+    /// - Parameters:
+    ///   - instrument: The instrument matched.
+    ///   - rawId: Its 1-based index at the venue (ids read `SIM-1-001`).
+    ///   - accountId: The account events are booked to.
+    ///   - config: The venue's switches.
+    ///   - fillModel: The fill model (the engine keeps its own copy and generator).
+    ///   - feeModel: The fee model.
+    ///   - cache: The kernel's cache, read for positions.
+    ///   - seed: The seed of the generator of event ids.
+    ///   - sink: Receives every event the engine emits, in order.
+    public init(
+        instrument: Instrument, rawId: UInt32, accountId: AccountId, config: MatchingEngineConfig = MatchingEngineConfig(),
+        fillModel: FillModel = FillModel(), feeModel: FeeModel = .makerTaker, cache: Cache, seed: UInt64 = 0,
+        sink: @escaping (OrderEvent) -> Void
+    ) {
+        self.instrument = instrument
+        self.spec = instrument.spec
+        self.rawId = rawId
+        self.venue = instrument.id.venue
+        self.accountId = accountId
+        self.config = config
+        self.feeModel = feeModel
+        self.fillModel = fillModel
+        self.initialFillModel = fillModel
+        self.cache = cache
+        self.sink = sink
+        self.eventIdSeed = seed
+        self.generator = SeededGenerator(seed: seed)
+        self.book = OrderBook(instrumentId: instrument.id, bookType: config.bookType)
+        self.core = MatchingCore(pricePrecision: instrument.spec.pricePrecision)
+        iterationBuffer.reserveCapacity(32)
+    }
+
+    /// Forgets every order, the market, the counters and the generators' progress.
+    public func reset() {
+        book.reset()
+        core.reset()
+        orders.removeAll()
+        orderSequence = 0
+        iterationBuffer.removeAll(keepingCapacity: true)
+        hasTargets = false
+        targetBidRaw = 0
+        targetAskRaw = 0
+        targetLastRaw = 0
+        lastBidBar = nil
+        lastAskBar = nil
+        executionBarType = nil
+        executionBarDeltas.removeAll()
+        positionCount = 0
+        orderCount = 0
+        executionCount = 0
+        fillModel = initialFillModel.restarted()
+        generator = SeededGenerator(seed: eventIdSeed)
+        timestampNs = .zero
+    }
+
+    // MARK: Queries
+
+    /// The venue's record of `clientOrderId`, if it was sent here.
+    public func order(_ clientOrderId: ClientOrderId) -> SimulatedOrder? { orders[clientOrderId] }
+
+    /// The orders resting in the matching core: bids best first, then asks best first.
+    public var openOrders: [SimulatedOrder] { core.bids + core.asks }
+
+    /// The best bid the engine matches against.
+    public var bid: Price? { core.bid }
+    /// The best ask the engine matches against.
+    public var ask: Price? { core.ask }
+    /// The last trade price the engine knows.
+    public var last: Price? { core.last }
+
+    /// The number of venue order ids, trades and positions generated so far.
+    public var counts: (orders: Int, trades: Int, positions: Int) { (orderCount, executionCount, positionCount) }
+
+    // MARK: Ids
+
+    func formattedId(_ count: Int) -> String {
+        let digits = String(count)
+        let padded = digits.count >= 3 ? digits : String(repeating: "0", count: 3 - digits.count) + digits
+        return "\(venue.value)-\(rawId)-\(padded)"
+    }
+
+    func nextVenueOrderId() -> VenueOrderId {
+        orderCount += 1
+        return VenueOrderId(formattedId(orderCount))
+    }
+
+    func nextTradeId() -> TradeId {
+        executionCount += 1
+        return TradeId(formattedId(executionCount))
+    }
+
+    func nextVenuePositionId() -> PositionId? {
+        guard config.usePositionIds else { return nil }
+        positionCount += 1
+        return PositionId(formattedId(positionCount))
+    }
+
+    func venueOrderId(for order: SimulatedOrder) -> VenueOrderId {
+        if let id = order.venueOrderId { return id }
+        let id = nextVenueOrderId()
+        order.venueOrderId = id
+        return id
+    }
+
+    /// The position id the venue books `order`'s next fill to (NautilusTrader `_get_position_id`).
+    func positionId(for order: SimulatedOrder, generate: Bool = true) -> PositionId? {
+        if config.omsType == .hedging {
+            if let id = order.positionId ?? cache.positionId(for: order.clientOrderId) { return id }
+            if generate { return nextVenuePositionId() }
+        }
+        let open = cache.positionsOpen(instrumentId: order.instrumentId).sorted { $0.id.value < $1.id.value }
+        return open.first?.id
+    }
+
+    /// The position `order` belongs to, for the reduce-only check at submission
+    /// (NautilusTrader `cache.position_for_order`, and the NETTING position of the strategy).
+    func positionForOrder(_ order: SimulatedOrder) -> Position? {
+        if let id = order.positionId, let position = cache.position(id) { return position }
+        if let position = cache.position(for: order.clientOrderId) { return position }
+        if config.omsType == .netting {
+            return cache.position(PositionId("\(order.instrumentId)-\(order.strategyId)"))
+        }
+        return nil
+    }
+}
