@@ -66,7 +66,10 @@ let package = Package(
             "KeelSystem",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
              "KeelTrading", logging]),
-        module("KeelBacktest", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", deque]),
+        module(
+            "KeelBacktest",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
+             "KeelTrading", "KeelSystem", deque, ordered, logging]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
         .executableTarget(
             name: "keel",
@@ -87,7 +90,8 @@ let package = Package(
              "KeelTrading", "KeelSystem", "KeelTestKit", logging]),
         tests(
             "KeelBacktestTests",
-            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelBacktest", "KeelTestKit"]),
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelBacktest", "KeelTestKit", "KeelTrading",
+             "KeelSystem", "KeelPortfolio", "KeelData"]),
         tests(
             "KeelPortfolioTests",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelExecution", "KeelPortfolio", "KeelTestKit"]),

@@ -1,0 +1,259 @@
+// BacktestEngine: the backtest context of the kernel — historical data, simulated venues, a test clock.
+//
+// Design decisions:
+// - The engine builds a `Kernel` with a `TestClock` and adds, per venue, a `SimulatedExchange` with its
+//   `BacktestExecutionClient` and a passive `BacktestDataClient`. Strategies run on the same kernel code
+//   as in live trading.
+// - Data streams are merged by `tsInit` (`MarketDataMerger`; ties keep the order streams were added, as
+//   the reference's stable sort does) and never concatenated or sorted as a whole, so a stream can be a
+//   file decoder or catalog reader larger than memory.
+// - Per datum the loop follows NautilusTrader 1.221.0 (`BacktestEngine._run`, see
+//   ../shared/reference/nautilus/RESULTS.md): (1) advance the clock to the datum's `tsInit`, firing due
+//   timers in time order; (2) the datum's venue processes it (moves its market, matches resting orders);
+//   (3) the data engine publishes it (strategies may send commands, which the venues queue); (4) every
+//   venue processes the commands that arrived by that time, matching them against the current market.
+// - At the end the kernel stops (strategies' `onStop` may cancel and close), and the venues process the
+//   commands that produced, at the last timestamp.
+// - Accounts are calculated from fills (NautilusTrader's simulated accounts): the engine reports each
+//   venue's starting balances once and the portfolio keeps them up to date.
+
+import KeelCache
+public import KeelCommon
+public import KeelCore
+public import KeelData
+import KeelExecution
+public import KeelModel
+import KeelPortfolio
+import KeelRisk
+public import KeelSystem
+public import KeelTrading
+public import Logging
+import OrderedCollections
+
+/// Configuration of a backtest engine (the kernel's, with NautilusTrader's backtest defaults).
+public struct BacktestEngineConfig: Sendable {
+    /// The kernel's configuration.
+    public var kernel: KernelConfig
+
+    /// Creates a configuration; the trader defaults to `BACKTESTER-001` as in the reference.
+    public init(kernel: KernelConfig = KernelConfig(traderId: TraderId("BACKTESTER-001"), loadStateOnStart: false, saveStateOnStop: false)) {
+        self.kernel = kernel
+    }
+}
+
+/// Why a backtest cannot be set up or run.
+public struct BacktestError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The summary of a run.
+public struct BacktestResult: Sendable {
+    /// The data values replayed.
+    public let iterations: UInt64
+    /// The first and last `tsInit` replayed.
+    public let start: UnixNanos?
+    public let end: UnixNanos?
+    /// Orders submitted, fills and positions over the run.
+    public let orders: Int
+    public let fills: Int
+    public let positions: Int
+    /// Final balances per venue account, ordered by account id then currency.
+    public let balances: [(AccountId, Money)]
+    /// Realized PnL summed over all positions (commissions included), per currency.
+    public let realizedPnl: [Money]
+    /// Wall time of the run loop, in nanoseconds (measured outside the kernel).
+    public let runNanos: UInt64
+}
+
+/// Runs strategies over historical data against simulated venues.
+public final class BacktestEngine {
+    /// The engine's configuration.
+    public let config: BacktestEngineConfig
+    /// The simulated clock.
+    public let clock: TestClock
+    /// The kernel the strategies run in.
+    public let kernel: Kernel
+    private var exchanges: OrderedDictionary<Venue, SimulatedExchange> = [:]
+    private var streams: [MarketDataStream] = []
+    private var hasRun = false
+
+    /// Creates an engine and its kernel.
+    public init(config: BacktestEngineConfig = BacktestEngineConfig(), logger: Logger = Logger(label: "keel.backtest")) {
+        self.config = config
+        self.clock = TestClock(time: .zero, seed: config.kernel.seed)
+        self.kernel = Kernel(config: config.kernel, clock: clock, logger: logger)
+    }
+
+    /// The simulated venues, in the order they were added.
+    public var venues: [Venue] { Array(exchanges.keys) }
+
+    /// The exchange of `venue`, if added.
+    public func exchange(_ venue: Venue) -> SimulatedExchange? { exchanges[venue] }
+
+    // MARK: Setup
+
+    /// Adds a simulated venue with its clients and account.
+    ///
+    /// - Throws: `BacktestError` if the venue was already added or its leverage is not a valid rate.
+    public func addVenue(_ venueConfig: SimulatedVenueConfig) throws(BacktestError) {
+        let venue = venueConfig.venue
+        guard exchanges[venue] == nil else { throw BacktestError("venue \(venue) was already added") }
+        let leverage: Rate
+        do { leverage = try Rate("\(venueConfig.defaultLeverage)") } catch {
+            throw BacktestError("venue \(venue): default leverage \(venueConfig.defaultLeverage) is not a valid rate")
+        }
+        let exchange = SimulatedExchange(config: venueConfig, cache: kernel.cache, msgbus: kernel.msgbus)
+        exchanges[venue] = exchange
+        let execClient = BacktestExecutionClient(
+            exchange: exchange, msgbus: kernel.msgbus, clock: clock, seed: Kernel.seed(config.kernel.seed, "exec-\(venue)"))
+        kernel.addExecutionClient(execClient)
+        kernel.addDataClient(BacktestDataClient(venue: venue, dataEngine: kernel.dataEngine, cache: kernel.cache, clock: clock))
+        kernel.portfolio.setAccountSettings(
+            AccountSettings(
+                isCalculated: true, allowsBorrowing: false, marginModel: .leveraged, defaultLeverage: leverage, leverages: [:]),
+            for: exchange.accountId)
+        var ids = SeededGenerator(seed: Kernel.seed(config.kernel.seed, "account-\(venue)"))
+        let balances = venueConfig.startingBalances.map { AccountBalance(total: $0, locked: .zero($0.currency), free: $0) }
+        let state = AccountState(
+            accountId: exchange.accountId, accountType: venueConfig.accountType, baseCurrency: venueConfig.baseCurrency,
+            balances: balances, isReported: true, eventId: UUID4(using: &ids), tsEvent: clock.timestampNs, tsInit: clock.timestampNs)
+        kernel.msgbus.send(Endpoints.portfolioUpdateAccount, state)
+    }
+
+    /// Adds an instrument to the cache and to its venue's exchange.
+    ///
+    /// - Throws: `BacktestError` if the instrument's venue has not been added.
+    public func addInstrument(_ instrument: Instrument) throws(BacktestError) {
+        let venue = instrument.spec.id.venue
+        guard let exchange = exchanges[venue] else {
+            throw BacktestError("instrument \(instrument.spec.id): venue \(venue) has not been added (add the venue first)")
+        }
+        kernel.cache.add(instrument: instrument)
+        exchange.add(instrument: instrument)
+    }
+
+    /// Adds data held in memory; it is sorted stably by `tsInit` (as the reference's `add_data`).
+    ///
+    /// - Throws: `BacktestError` if a value's instrument is unknown.
+    public func addData(_ values: [MarketData], name: String) throws(BacktestError) {
+        for value in values {
+            if let id = value.instrumentId, kernel.cache.instrument(id) == nil {
+                throw BacktestError("data '\(name)': instrument \(id) has not been added")
+            }
+        }
+        streams.append(MarketDataStream(name: name, sorting: values))
+    }
+
+    /// Adds a stream of data in `tsInit` order (a decoder, a catalog reader); values are checked as
+    /// they are replayed.
+    public func addStream(_ stream: MarketDataStream) {
+        streams.append(stream)
+    }
+
+    /// Adds a strategy.
+    public func addStrategy(_ strategy: Strategy) { kernel.addStrategy(strategy) }
+
+    /// Adds an actor.
+    public func addActor(_ actor: Actor) { kernel.addActor(actor) }
+
+    // MARK: Running
+
+    /// Runs over all added data, or the part with `start ≤ tsInit ≤ end`.
+    ///
+    /// - Throws: `BacktestError` for data out of order, data of an unknown instrument, or a kernel that
+    ///   cannot start.
+    public func run(start: UnixNanos? = nil, end: UnixNanos? = nil) throws(BacktestError) -> BacktestResult {
+        guard !hasRun else { throw BacktestError("the engine has already run: reset() before running again") }
+        hasRun = true
+        let wallStart = wallClockNow()
+        var merger = MarketDataMerger(streams)
+        var first: UnixNanos?
+        var last: UnixNanos?
+        var started = false
+        let dataEngine = kernel.dataEngine
+        do {
+            while let datum = try merger.next() {
+                let ts = datum.tsInit
+                if let start, ts < start { continue }
+                if let end, ts > end { break }
+                if !started {
+                    // The clock starts at the first datum, so strategies start at the data's time.
+                    clock.setTime(ts)
+                    do { try kernel.start() } catch { throw BacktestError("the kernel cannot start: \(error)") }
+                    started = true
+                    first = ts
+                }
+                last = ts
+                clock.advanceTime(to: ts)
+                let exchange = datum.instrumentId.flatMap { exchanges[$0.venue] }
+                switch datum {
+                case .quote(let q):
+                    exchange?.process(quote: q)
+                    dataEngine.process(quote: q)
+                case .trade(let t):
+                    exchange?.process(trade: t)
+                    dataEngine.process(trade: t)
+                case .bar(let b):
+                    exchange?.process(bar: b)
+                    dataEngine.process(bar: b)
+                case .delta(let d):
+                    exchange?.process(delta: d)
+                    dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: [d]))
+                case .deltas(let d):
+                    exchange?.process(deltas: d)
+                    dataEngine.process(deltas: d)
+                case .depth10(let d):
+                    exchange?.process(depth: d)
+                    dataEngine.process(depth: d)
+                case .status(let s): dataEngine.process(status: s)
+                case .close(let c): dataEngine.process(close: c)
+                case .markPrice(let m): dataEngine.process(markPrice: m)
+                case .indexPrice(let i): dataEngine.process(indexPrice: i)
+                case .fundingRate(let f): dataEngine.process(fundingRate: f)
+                case .custom(let c): dataEngine.process(custom: c)
+                }
+                for exchange in exchanges.values { exchange.process(ts) }
+            }
+        } catch let error as MarketDataStreamError {
+            throw BacktestError("data: \(error)")
+        } catch let error as BacktestError {
+            throw error
+        } catch {
+            throw BacktestError("\(error)")
+        }
+        if started {
+            do { try kernel.stop() } catch { throw BacktestError("the kernel cannot stop: \(error)") }
+            for exchange in exchanges.values { exchange.process(clock.timestampNs) }
+        }
+        let wallEnd = wallClockNow()
+        return result(iterations: merger.count, start: first, end: last, runNanos: wallEnd.rawValue - wallStart.rawValue)
+    }
+
+    private func result(iterations: UInt64, start: UnixNanos?, end: UnixNanos?, runNanos: UInt64) -> BacktestResult {
+        let cache = kernel.cache
+        let orders = cache.orders()
+        let fills = orders.reduce(0) { $0 + $1.events.filter { if case .filled = $0 { true } else { false } }.count }
+        var balances: [(AccountId, Money)] = []
+        for venue in exchanges.keys {
+            guard let account = kernel.portfolio.account(for: venue) else { continue }
+            for currency in account.currencies {
+                if let total = account.balanceTotal(in: currency) { balances.append((account.id, total)) }
+            }
+        }
+        var pnl: OrderedDictionary<Currency, Money> = [:]
+        let positions = cache.positions()
+        for position in positions {
+            pnl[position.realizedPnl.currency, default: .zero(position.realizedPnl.currency)] += position.realizedPnl
+        }
+        for snapshots in positions.map({ cache.positionSnapshots(for: $0.id) }) {
+            for snapshot in snapshots { pnl[snapshot.realizedPnl.currency, default: .zero(snapshot.realizedPnl.currency)] += snapshot.realizedPnl }
+        }
+        let snapshotCount = positions.reduce(0) { $0 + cache.positionSnapshots(for: $1.id).count }
+        return BacktestResult(
+            iterations: iterations, start: start, end: end, orders: orders.count, fills: fills,
+            positions: positions.count + snapshotCount, balances: balances,
+            realizedPnl: pnl.values.elements.sorted { $0.currency < $1.currency }, runNanos: runNanos)
+    }
+}

@@ -1,0 +1,140 @@
+import KeelBacktest
+import KeelCache
+import KeelCommon
+import KeelCore
+import KeelData
+import KeelModel
+import KeelPortfolio
+import KeelSystem
+import KeelTestKit
+import KeelTrading
+import Testing
+
+/// Buys on the 2nd quote, sells on the 5th; records what it sees.
+final class RoundTrip: Strategy {
+    let instrumentId: InstrumentId
+    var quotes = 0
+    var log: [String] = []
+    var startTime: UnixNanos?
+
+    init(_ instrumentId: InstrumentId) {
+        self.instrumentId = instrumentId
+        super.init(config: StrategyConfig(strategyId: StrategyId("RoundTrip-001")))
+    }
+
+    override func onStart() {
+        startTime = clock.timestampNs
+        subscribeQuotes(instrumentId)
+    }
+
+    override func onQuote(_ quote: QuoteTick) {
+        quotes += 1
+        if quotes == 2 || quotes == 5 {
+            let side: OrderSide = quotes == 2 ? .buy : .sell
+            submitOrder(try! orderFactory.market(instrumentId: instrumentId, side: side, quantity: Quantity(units: 100_000), tsInit: clock.timestampNs))
+        }
+    }
+
+    override func onOrderFilled(_ event: OrderFilled) {
+        log.append("\(event.orderSide) \(event.lastQty) @ \(event.lastPx) \(event.liquiditySide) \(event.commission?.description ?? "-") at \(event.tsEvent.secondsSinceEpoch % 100)")
+    }
+
+    override func onPositionClosed(_ event: PositionEvent) { log.append("closed \(event.realizedPnl)") }
+}
+
+@Suite struct BacktestEngineTests {
+    static let t0: UInt64 = 1_577_898_000
+
+    static func quotes(_ id: InstrumentId) -> [MarketData] {
+        let bids = ["1.12100", "1.12102", "1.12104", "1.12150", "1.12200", "1.12190"]
+        return bids.enumerated().map { i, bid in
+            let ask = try! Price(bid) + (try! Price("0.00002"))
+            let ts = UnixNanos(seconds: t0 + UInt64(i))
+            return .quote(QuoteTick(
+                instrumentId: id, bidPrice: try! Price(bid), askPrice: ask, bidSize: Quantity(units: 1_000_000),
+                askSize: Quantity(units: 1_000_000), tsEvent: ts, tsInit: ts))
+        }
+    }
+
+    static func makeEngine() throws -> (BacktestEngine, RoundTrip) {
+        let engine = BacktestEngine()
+        try engine.addVenue(SimulatedVenueConfig(
+            venue: Venue("SIM"), omsType: .netting, accountType: .margin, baseCurrency: .usd,
+            startingBalances: [try Money("1000000.00", .usd)], defaultLeverage: 10))
+        try engine.addInstrument(TestInstruments.eurusdSim.instrument)
+        let id = TestInstruments.eurusdSim.spec.id
+        try engine.addData(quotes(id), name: "quotes")
+        let strategy = RoundTrip(id)
+        engine.addStrategy(strategy)
+        return (engine, strategy)
+    }
+
+    @Test func aRoundTripThroughTheSimulatedVenue() throws {
+        let (engine, strategy) = try Self.makeEngine()
+        let result = try engine.run()
+        #expect(result.iterations == 6)
+        #expect(strategy.startTime == UnixNanos(seconds: Self.t0), "the clock starts at the first datum")
+        // Orders sent during quote k are matched at quote k's prices (the venue processes commands after the
+        // data engine published the quote): buy at the 2nd ask, sell at the 5th bid, both TAKER.
+        // Commission: notional × 0.00002 → 100,000 × 1.12104 × 0.00002 = 2.24; 100,000 × 1.12200 × 0.00002 = 2.24.
+        #expect(strategy.log == [
+            "BUY 100000 @ 1.12104 TAKER 2.24 USD at 1",
+            "SELL 100000 @ 1.12200 TAKER 2.24 USD at 4",
+            "closed 91.52 USD",
+        ])
+        #expect(result.orders == 2)
+        #expect(result.fills == 2)
+        #expect(result.positions == 1)
+        // 1,000,000 + (1.12200 − 1.12104) × 100,000 − 4.48 = 1,000,091.52
+        #expect(result.balances.map(\.1) == [try Money("1000091.52", .usd)])
+        #expect(result.realizedPnl == [try Money("91.52", .usd)])
+        #expect(engine.kernel.cache.checkIntegrity().isEmpty)
+    }
+
+    @Test func aRangeRestrictsTheReplay() throws {
+        let (engine, strategy) = try Self.makeEngine()
+        let result = try engine.run(start: UnixNanos(seconds: Self.t0 + 1), end: UnixNanos(seconds: Self.t0 + 3))
+        #expect(result.iterations == 5, "the merger reads one value before the start and the first past the end")
+        #expect(strategy.quotes == 3)
+        #expect(result.fills == 1)
+    }
+
+    @Test func setupErrorsNameWhatIsWrong() throws {
+        let engine = BacktestEngine()
+        #expect(throws: BacktestError.self) { try engine.addInstrument(TestInstruments.eurusdSim.instrument) }
+        try engine.addVenue(SimulatedVenueConfig(venue: Venue("SIM"), omsType: .netting, accountType: .margin, baseCurrency: .usd, startingBalances: [try Money("1.00", .usd)]))
+        #expect(throws: BacktestError.self) { try engine.addVenue(SimulatedVenueConfig(venue: Venue("SIM"), omsType: .netting, accountType: .margin, baseCurrency: .usd, startingBalances: [])) }
+        do {
+            try engine.addData(Self.quotes(InstrumentId("EUR/USD.SIM")), name: "eurusd.csv")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("eurusd.csv"))
+            #expect(error.message.contains("EUR/USD.SIM"))
+        }
+    }
+
+    @Test func outOfOrderStreamsStopTheRunWithTheStreamsName() throws {
+        let engine = BacktestEngine()
+        try engine.addVenue(SimulatedVenueConfig(venue: Venue("SIM"), omsType: .netting, accountType: .margin, baseCurrency: .usd, startingBalances: [try Money("1.00", .usd)]))
+        try engine.addInstrument(TestInstruments.eurusdSim.instrument)
+        let q = Self.quotes(TestInstruments.eurusdSim.spec.id)
+        engine.addStream(MarketDataStream(name: "broken.dbn", values: [q[3], q[1]]))
+        do {
+            _ = try engine.run()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("broken.dbn"))
+        }
+    }
+
+    @Test func sameRunTwiceGivesTheSameEvents() throws {
+        func run() throws -> [String] {
+            let (engine, _) = try Self.makeEngine()
+            _ = try engine.run()
+            return engine.kernel.cache.orders().flatMap { $0.events.map { "\($0.name) \($0.clientOrderId) \($0.eventId) \($0.tsEvent.rawValue)" } }
+        }
+        let first = try run()
+        #expect(first.count == 6, "two market orders: initialized, submitted, filled")
+        #expect(first == (try run()))
+    }
+}
