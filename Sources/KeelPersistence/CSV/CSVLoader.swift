@@ -254,7 +254,9 @@ struct RowLoop {
             switch time.format.parse(reader.field(timestampColumn), utcOffsetSeconds: time.utcOffsetSeconds) {
             case .failure(let why): throw row.error("timestamp", "invalid timestamp '\(reader.string(timestampColumn))': \(why.reason)")
             case .success(let parsed):
-                ts = parsed.ts + time.shift
+                let (shifted, overflow) = parsed.ts.rawValue.addingReportingOverflow(time.shift.rawValue)
+                guard !overflow else { throw row.error("timestamp", "'\(reader.string(timestampColumn))' is out of range") }
+                ts = UnixNanos(shifted)
                 if parsed.hasFraction { withFraction += 1 } else { withoutFraction += 1 }
             }
             // Duplicates and order.

@@ -198,8 +198,12 @@ extension DBNOhlcv {
         instrumentId: InstrumentId, pricePrecision: UInt8, timestampOnClose: Bool = true, tsInit: UnixNanos? = nil
     ) throws(ValidationError) -> Bar {
         let spec = barSpecification
+        let interval = (spec.timedelta ?? .zero).rawValue
+        guard header.tsEvent <= UInt64.max - interval else {
+            throw ValidationError(field: "OhlcvMsg.hd.ts_event", reason: "\(header.tsEvent) is undefined or too late for a bar close")
+        }
         let open = UnixNanos(header.tsEvent)
-        let close = open + (spec.timedelta ?? .zero)
+        let close = UnixNanos(header.tsEvent + interval)
         let ts = timestampOnClose ? close : open
         guard volume <= UInt64(Int64.max / FixedPoint.scale) else {
             throw ValidationError(field: "OhlcvMsg.volume", reason: "\(volume) is out of range")
