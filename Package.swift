@@ -43,6 +43,7 @@ let package = Package(
         .library(name: "KeelSystem", targets: ["KeelSystem"]),
         .library(name: "KeelTrading", targets: ["KeelTrading"]),
         .library(name: "KeelBacktest", targets: ["KeelBacktest"]),
+        .library(name: "KeelPersistence", targets: ["KeelPersistence"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -70,12 +71,15 @@ let package = Package(
             "KeelBacktest",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
              "KeelTrading", "KeelSystem", deque, ordered, logging]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        module("KeelPersistence", ["KeelCore", "KeelModel", "CZstd"]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
         .executableTarget(
             name: "keel",
             dependencies: ["KeelCore", "KeelModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        tests("KeelPersistenceTests", ["KeelCore", "KeelModel", "KeelPersistence", "KeelTestKit"]),
         tests("KeelCoreTests", ["KeelCore", "KeelTestKit"]),
         tests("KeelModelTests", ["KeelCore", "KeelModel", "KeelTestKit"]),
         tests("KeelCommonTests", ["KeelCore", "KeelModel", "KeelCommon", "KeelTestKit"]),

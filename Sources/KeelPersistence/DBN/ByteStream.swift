@@ -1,0 +1,161 @@
+// ByteStream: a file read forward through one fixed buffer, decompressing zstd on the fly.
+//
+// Design decisions:
+// - Compression is detected from the first four bytes (zstd frame magic 28 B5 2F FD, or a skippable
+//   frame 0x184D2A5?), never from the file name: Databento ships `.dbn.zst`, users rename files.
+// - zstd goes through `ZSTD_decompressStream`, which starts the next frame by itself when one ends, so
+//   files made of several concatenated frames (every Databento file here has 2 or 3) decode as one
+//   stream. A file that ends inside a frame is an error (the last call's hint is not 0), never a
+//   silent short read.
+// - Memory is fixed: a 64 KiB window of decoded bytes plus, for zstd, one 128 KiB compressed input
+//   buffer. Nothing is ever read whole. Callers ask for `require(n)` bytes at the window's start
+//   (n is at most the largest record, a few hundred bytes) and then `consume(n)`.
+// - Offsets reported in errors are offsets into the decoded (decompressed) byte stream, which is
+//   what the DBN layout describes; `isCompressed` lets the message say so.
+
+import CZstd
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a byte stream could not produce bytes.
+enum ByteStreamFailure: Error {
+    /// The file could not be opened or read; the payload is the system's reason.
+    case io(String)
+    /// The compressed data is corrupt; the payload is zstd's reason.
+    case zstd(String)
+    /// The file ended inside a zstd frame.
+    case truncatedFrame
+}
+
+/// A forward-only window over a file's (decompressed) bytes.
+final class ByteStream {
+    /// The window of decoded bytes; `start..<end` are unconsumed.
+    private let window: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    /// The decoded-stream offset of `window[start]`.
+    private(set) var offset: UInt64 = 0
+    private var file: UnsafeMutablePointer<FILE>?
+    private var atEOF = false
+
+    /// True if the file is zstd-compressed.
+    let isCompressed: Bool
+    private var zstream: OpaquePointer?
+    private var zinput: UnsafeMutableRawBufferPointer
+    private var zinPos = 0
+    private var zinSize = 0
+    /// The last `ZSTD_decompressStream` hint: 0 when the last frame ended cleanly.
+    private var zhint = 0
+
+    static let windowSize = 64 * 1024
+    static let compressedChunk = 128 * 1024
+
+    init(path: String) throws(ByteStreamFailure) {
+        guard let f = fopen(path, "rb") else { throw .io(String(cString: strerror(errno))) }
+        file = f
+        window = .allocate(byteCount: Self.windowSize, alignment: 16)
+        // Sniff the first four bytes for a zstd magic number.
+        var magic: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let n = withUnsafeMutableBytes(of: &magic) { fread($0.baseAddress, 1, 4, f) }
+        let m = UInt32(magic.0) | UInt32(magic.1) << 8 | UInt32(magic.2) << 16 | UInt32(magic.3) << 24
+        isCompressed = n == 4 && (m == 0xFD2F_B528 || m & 0xFFFF_FFF0 == 0x184D_2A50)
+        zinput = .allocate(byteCount: isCompressed ? Self.compressedChunk : 0, alignment: 16)
+        if isCompressed {
+            zstream = ZSTD_createDStream()
+            ZSTD_initDStream(zstream)
+            withUnsafeBytes(of: &magic) { zinput.copyMemory(from: $0) }
+            zinSize = 4
+        } else {
+            withUnsafeBytes(of: &magic) { window.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            end = n
+        }
+    }
+
+    deinit {
+        if let file { fclose(file) }
+        if let zstream { ZSTD_freeDStream(zstream) }
+        window.deallocate()
+        zinput.deallocate()
+    }
+
+    /// The number of unconsumed bytes in the window.
+    @inline(__always) var available: Int { end - start }
+
+    /// The unconsumed bytes (valid until the next `require` or `consume`).
+    @inline(__always) var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(window)[start..<end])
+    }
+
+    /// Makes at least `count` bytes available unless the stream ends first; returns how many are.
+    ///
+    /// - Precondition: `count` ≤ the window size.
+    @inline(__always)
+    func require(_ count: Int) throws(ByteStreamFailure) -> Int {
+        if end - start >= count { return end - start }
+        return try refill(count)
+    }
+
+    /// Drops `count` bytes from the front of the window.
+    @inline(__always)
+    func consume(_ count: Int) {
+        precondition(count <= end - start, "Invariant: a stream consumes only the bytes it has")
+        start += count
+        offset += UInt64(count)
+    }
+
+    private func refill(_ count: Int) throws(ByteStreamFailure) -> Int {
+        precondition(count <= Self.windowSize, "Invariant: a request fits the stream's window (\(count) bytes)")
+        if start > 0 {
+            let live = end - start
+            if live > 0 { memmove(window.baseAddress!, window.baseAddress! + start, live) }
+            start = 0
+            end = live
+        }
+        while end < count {
+            let produced = isCompressed ? try decompress() : try readPlain()
+            if produced == 0 { break }
+        }
+        return end - start
+    }
+
+    private func readPlain() throws(ByteStreamFailure) -> Int {
+        guard !atEOF, let file else { return 0 }
+        let n = fread(window.baseAddress! + end, 1, Self.windowSize - end, file)
+        if n == 0 {
+            if ferror(file) != 0 { throw .io(String(cString: strerror(errno))) }
+            atEOF = true
+        }
+        end += n
+        return n
+    }
+
+    private func decompress() throws(ByteStreamFailure) -> Int {
+        while true {
+            if zinPos == zinSize, !atEOF, let file {
+                zinPos = 0
+                zinSize = fread(zinput.baseAddress!, 1, Self.compressedChunk, file)
+                if zinSize == 0 {
+                    if ferror(file) != 0 { throw .io(String(cString: strerror(errno))) }
+                    atEOF = true
+                }
+            }
+            if zinPos == zinSize && atEOF {
+                // Input is exhausted: fine between frames, an error inside one.
+                if zhint != 0 { throw .truncatedFrame }
+                return 0
+            }
+            var input = ZSTD_inBuffer(src: zinput.baseAddress, size: zinSize, pos: zinPos)
+            var output = ZSTD_outBuffer(dst: window.baseAddress! + end, size: Self.windowSize - end, pos: 0)
+            let ret = ZSTD_decompressStream(zstream, &output, &input)
+            if ZSTD_isError(ret) != 0 { throw .zstd(String(cString: ZSTD_getErrorName(ret))) }
+            zhint = ret
+            zinPos = input.pos
+            end += output.pos
+            if output.pos > 0 { return output.pos }
+        }
+    }
+}
