@@ -126,12 +126,18 @@ func significantDecimals(_ raw: Int64) -> UInt8 {
 // MARK: Making prices and quantities
 
 extension InstrumentDefinition {
-    /// Returns `value` as a price of this instrument: read as its shortest decimal text, rounded
-    /// half-to-even to the tick's significant decimals, at `pricePrecision`.
+    /// Returns `value` as a price of this instrument: rounded to the tick's significant decimals the way
+    /// NautilusTrader 1.221.0 does (Python's `round`: half-to-even on the double's exact binary value, so
+    /// 1.576165 — stored as 1.57616500000000004 — gives 1.57617), at `pricePrecision`.
     ///
     /// - Throws: `ValidationError` (field `makePrice`) for NaN, infinities and values out of range.
     public func makePrice(_ value: Double) throws(ValidationError) -> Price {
-        let raw = try ShortestDecimal.raw(value, decimals: minPriceIncrementPrecision, rule: .toNearestOrEven, field: "makePrice")
+        let decimals = Int(minPriceIncrementPrecision)
+        guard let scaled = BinaryRounding.scaledRound(value, decimals: decimals) else {
+            throw ValidationError(field: "makePrice", reason: "\(value) is not a finite price in range")
+        }
+        let (raw, overflow) = scaled.multipliedReportingOverflow(by: FixedPoint.pow10(FixedPoint.scaleDigits - decimals))
+        guard !overflow else { throw ValidationError(field: "makePrice", reason: "\(value) is out of range") }
         return Price(raw: raw, precision: spec.pricePrecision)
     }
 
@@ -156,8 +162,18 @@ extension InstrumentDefinition {
     ///   of range, and positive values that round to zero.
     public func makeQuantity(_ value: Double, roundDown: Bool = false) throws(ValidationError) -> Quantity {
         guard !(value < 0) else { throw ValidationError(field: "makeQuantity", reason: "\(value) is negative") }
-        let raw = try ShortestDecimal.raw(
-            value, decimals: minSizeIncrementPrecision, rule: roundDown ? .towardZero : .toNearestOrEven, field: "makeQuantity")
+        let raw: Int64
+        if roundDown {
+            raw = try ShortestDecimal.raw(value, decimals: minSizeIncrementPrecision, rule: .towardZero, field: "makeQuantity")
+        } else {
+            let decimals = Int(minSizeIncrementPrecision)
+            guard let scaled = BinaryRounding.scaledRound(value, decimals: decimals) else {
+                throw ValidationError(field: "makeQuantity", reason: "\(value) is not a finite quantity in range")
+            }
+            let (r, overflow) = scaled.multipliedReportingOverflow(by: FixedPoint.pow10(FixedPoint.scaleDigits - decimals))
+            guard !overflow else { throw ValidationError(field: "makeQuantity", reason: "\(value) is out of range") }
+            raw = r
+        }
         guard raw > 0 || value == 0 else {
             throw ValidationError(field: "makeQuantity", reason: "\(value) rounds to zero at size increment \(spec.sizeIncrement)")
         }

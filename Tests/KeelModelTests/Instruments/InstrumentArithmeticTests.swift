@@ -7,8 +7,10 @@ import Testing
     // MARK: makePrice
 
     @Test(arguments: [
-        // (value, expected) for GBP/USD (tick 0.00001): half-to-even at 5 decimals.
-        (1.576165, "1.57616"),
+        // (value, expected) for GBP/USD (tick 0.00001): Python's round(value, 5) as NautilusTrader 1.221.0's
+        // make_price — half-to-even on the double's exact binary value (1.576165 is 1.5761650000000000382…).
+        (1.576165, "1.57617"),
+        (2.675, "2.67500"),
         (1.576175, "1.57618"),
         (1.5761649, "1.57616"),
         (1.57616, "1.57616"),
@@ -64,7 +66,8 @@ import Testing
     @Test func makeQuantityAtThreeDecimals() throws {
         let btc = TestInstruments.btcusdtBinance
         #expect(try btc.makeQuantity(0.0015) == Quantity("0.002"))
-        #expect(try btc.makeQuantity(0.0025) == Quantity("0.002"))
+        // 0.0025 is 0.00250000000000000005…: above the tie, so it rounds up (Python: round(0.0025, 3) = 0.003).
+        #expect(try btc.makeQuantity(0.0025) == Quantity("0.003"))
         #expect(try btc.makeQuantity(0.0019, roundDown: true) == Quantity("0.001"))
         #expect(btc.makeQuantity(try Quantity("1.23456")) == (try Quantity("1.235")))
         #expect(btc.makeQuantity(try Quantity("1.23456"), roundDown: true) == (try Quantity("1.234")))
@@ -205,5 +208,22 @@ import Testing
         #expect(notional.multiplied(by: try Rate("0.00002")) == (try Money("0.03", .usd)))
         #expect(try Money("10000.00", .usd).multiplied(by: Rate("-0.00025")) == (try Money("-2.50", .usd)))
         #expect(try Rate("-0.1") < Rate("0.01"))
+    }
+}
+
+@Suite struct BinaryRoundingTests {
+    /// Expected values are Python's `round(value, decimals) * 10**decimals` (checked with CPython 3.11).
+    @Test(arguments: [
+        (2.675, 2, Int64(267)), (2.665, 2, 267), (0.125, 2, 12), (0.375, 2, 38), (1.576165, 5, 157_617),
+        (-2.675, 2, -267), (1e-12, 5, 0), (123456.5, 0, 123_456), (123457.5, 0, 123_458),
+    ])
+    func matchesPythonRound(value: Double, decimals: Int, scaled: Int64) {
+        #expect(BinaryRounding.scaledRound(value, decimals: decimals) == scaled)
+    }
+
+    @Test func rejectsNonFiniteAndHugeValues() {
+        #expect(BinaryRounding.scaledRound(.nan, decimals: 2) == nil)
+        #expect(BinaryRounding.scaledRound(.infinity, decimals: 2) == nil)
+        #expect(BinaryRounding.scaledRound(1e30, decimals: 2) == nil)
     }
 }
