@@ -45,6 +45,7 @@ let package = Package(
         .library(name: "KeelBacktest", targets: ["KeelBacktest"]),
         .library(name: "KeelPersistence", targets: ["KeelPersistence"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
+        .library(name: "KeelExamples", targets: ["KeelExamples"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
@@ -74,11 +75,21 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         module("KeelPersistence", ["KeelCore", "KeelModel", "CZstd"]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
+        .target(
+            name: "KeelExamples",
+            dependencies: [
+                "KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelIndicators", "KeelTrading", "KeelBacktest",
+                "KeelPersistence", "KeelRisk", "KeelSystem", logging,
+            ],
+            path: "Examples/KeelExamples", swiftSettings: swiftSettings),
         .executableTarget(
             name: "keel",
             dependencies: ["KeelCore", "KeelModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        tests(
+            "KeelExamplesTests",
+            ["KeelCore", "KeelModel", "KeelBacktest", "KeelExamples", "KeelPersistence", "KeelTestKit", "KeelSystem", "KeelPortfolio"]),
         tests("KeelPersistenceTests", ["KeelCore", "KeelModel", "KeelPersistence", "KeelTestKit"]),
         tests("KeelCoreTests", ["KeelCore", "KeelTestKit"]),
         tests("KeelModelTests", ["KeelCore", "KeelModel", "KeelTestKit"]),

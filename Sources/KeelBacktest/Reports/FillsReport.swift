@@ -1,0 +1,59 @@
+// The fills report: one row per OrderFilled, in the reference's columns and order, so that a Keel run can
+// be compared line by line with NautilusTrader's `out/*_fills.csv` (../shared/reference/nautilus/common.py,
+// `collect_fills` and `write_fills_csv`).
+
+public import KeelCache
+public import KeelModel
+import KeelCore
+
+/// The fills of a run as CSV rows.
+public enum FillsReport {
+    /// The header: the reference's columns.
+    public static let header = "ts_event,ts_event_iso,client_order_id,venue_order_id,trade_id,position_id,order_side,order_type,last_qty,last_px,commission,commission_ccy,liquidity_side"
+
+    /// Every fill in `cache`, ordered by (tsEvent, trade id text) as the reference orders them (a stable
+    /// sort over orders in the order they were added, then their events).
+    public static func fills(in cache: Cache) -> [OrderFilled] {
+        var fills: [OrderFilled] = []
+        for order in cache.orders() {
+            for event in order.events { if case .filled(let fill) = event { fills.append(fill) } }
+        }
+        return fills.enumerated().sorted { a, b in
+            if a.element.tsEvent != b.element.tsEvent { return a.element.tsEvent < b.element.tsEvent }
+            if a.element.tradeId != b.element.tradeId { return a.element.tradeId < b.element.tradeId }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The CSV text of `fills`, header included, `\n` line endings.
+    public static func csv(_ fills: [OrderFilled]) -> String {
+        var out = header + "\n"
+        for fill in fills {
+            out += row(fill) + "\n"
+        }
+        return out
+    }
+
+    /// One fill as a CSV row.
+    public static func row(_ fill: OrderFilled) -> String {
+        let commission = fill.commission ?? .zero(fill.currency)
+        let fields: [String] = [
+            String(fill.tsEvent.rawValue), isoSeconds(fill.tsEvent), fill.clientOrderId.value, fill.venueOrderId.value,
+            fill.tradeId.value, fill.positionId?.value ?? "", fill.orderSide.description, fill.orderType.description,
+            fill.lastQty.description, fill.lastPx.description, commission.amountText, commission.currency.code,
+            fill.liquiditySide.description,
+        ]
+        return fields.joined(separator: ",")
+    }
+
+    /// ISO-8601 as pandas writes a UTC timestamp: seconds, and a fraction only when there is one.
+    static func isoSeconds(_ ts: UnixNanos) -> String {
+        let full = ts.iso8601  // 2012-02-01T00:29:00.000000000Z
+        let base = String(full.prefix(19))
+        let nanos = ts.rawValue % UnixNanos.nanosPerSecond
+        if nanos == 0 { return base + "+00:00" }
+        var fraction = String(full.dropFirst(20).prefix(9))
+        if nanos % 1_000 == 0 { fraction = String(fraction.prefix(6)) }
+        return base + "." + fraction + "+00:00"
+    }
+}
