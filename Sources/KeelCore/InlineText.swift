@@ -58,39 +58,46 @@ public struct InlineText: Sendable {
     /// - Throws: `ParseError` if `text` is empty, longer than 63 bytes, not printable ASCII, or has
     ///   leading or trailing spaces.
     public init(validating text: some StringProtocol, kind: String) throws(ParseError) {
-        var w: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        var firstSpace = false
-        var lastSpace = false
-        var bad: UInt8? = nil
-        withUnsafeMutableBytes(of: &w) { raw in
-            for c in text.utf8 {
-                if n == 0 { firstSpace = c == 0x20 }
-                lastSpace = c == 0x20
-                if c < 0x20 || c > 0x7E {
-                    bad = c
-                    return
-                }
-                if n >= InlineText.capacity {
-                    n += 1
-                    return
-                }
-                raw[n] = c
-                n += 1
+        try self.init(validating: String(text), kind: kind)
+    }
+
+    /// Creates inline text from `text`, checking the rules (the concrete, fast form for `String`).
+    ///
+    /// - Throws: `ParseError` as ``init(validating:kind:)-(StringProtocol,_)``.
+    public init(validating text: String, kind: String) throws(ParseError) {
+        var copy = text
+        let scanned = copy.withUTF8 { InlineText.scan($0) }
+        switch scanned {
+        case .success(let words): self.words = words
+        case .failure(let reason): throw ParseError(kind: kind, text: text, reason: reason.description)
+        }
+    }
+
+    enum ScanFailure: Error {
+        case empty, notPrintable(UInt8), tooLong, surroundingSpace
+        var description: String {
+            switch self {
+            case .empty: "must not be empty"
+            case .notPrintable(let byte): "byte 0x\(String(byte, radix: 16)) is not printable ASCII"
+            case .tooLong: "longer than \(InlineText.capacity) bytes"
+            case .surroundingSpace: "must not start or end with a space"
             }
         }
-        if n == 0 { throw ParseError(kind: kind, text: String(text), reason: "must not be empty") }
-        if let bad {
-            throw ParseError(kind: kind, text: String(text), reason: "byte 0x\(String(bad, radix: 16)) is not printable ASCII")
-        }
-        if n > InlineText.capacity {
-            throw ParseError(kind: kind, text: String(text), reason: "longer than \(InlineText.capacity) bytes")
-        }
-        if firstSpace || lastSpace {
-            throw ParseError(kind: kind, text: String(text), reason: "must not start or end with a space")
+    }
+
+    /// Checks the rules on UTF-8 bytes and packs them into words.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), ScanFailure> {
+        let n = bytes.count
+        if n == 0 { return .failure(.empty) }
+        if n > capacity { return .failure(.tooLong) }
+        for c in bytes where c < 0x20 || c > 0x7E { return .failure(.notPrintable(c)) }
+        if bytes[0] == 0x20 || bytes[n - 1] == 0x20 { return .failure(.surroundingSpace) }
+        var w: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &w) { raw in
+            raw.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: n)
         }
         w.7 |= UInt64(n) << 56
-        self.words = w
+        return .success(w)
     }
 
     /// Calls `body` with the bytes of the text.
