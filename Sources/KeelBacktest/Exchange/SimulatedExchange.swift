@@ -42,6 +42,10 @@ public struct SimulatedVenueConfig: Sendable {
     public var latencyModel: LatencyModel?
     /// The seed of the engines' event id generators.
     public var seed: UInt64
+    /// Next-bar-open execution (beyond the reference; off by default): with bar execution, commands sent
+    /// while a bar is processed are held and acted on at the *next* bar's open — a signal at a bar's close
+    /// fills at the following bar's open price and time, never inside the bar that produced the signal.
+    public var nextBarOpen: Bool = false
 
     /// Creates a venue configuration (defaults as the reference's `add_venue`).
     public init(
@@ -84,6 +88,8 @@ public final class SimulatedExchange {
     private var queue: Deque<TradingCommand> = []
     private var inflight: [(arrival: UnixNanos, sequence: Int, command: TradingCommand)] = []
     private var inflightSequence = 0
+    /// Next-bar-open mode: commands waiting for their instrument's next bar open.
+    private var heldForOpen: [InstrumentId: [TradingCommand]] = [:]
 
     /// The venue's id.
     public var venue: Venue { config.venue }
@@ -112,6 +118,10 @@ public final class SimulatedExchange {
             instrument: instrument, rawId: rawId, accountId: accountId, config: config.matching,
             fillModel: config.fillModel.forStream(UInt64(rawId - 1)), feeModel: config.feeModel, cache: cache,
             seed: config.seed &+ UInt64(rawId), sink: sink)
+        if config.nextBarOpen {
+            let id = instrument.id
+            engine.onBarOpen = { [unowned self] ts in self.releaseHeld(id, at: ts) }
+        }
         engines[instrument.id] = engine
         instrumentOrder.append(instrument.id)
     }
@@ -171,13 +181,31 @@ public final class SimulatedExchange {
             inflight.removeFirst(arrived)
         }
         while let command = queue.popFirst() {
-            execute(command, at: ts)
+            if config.nextBarOpen && config.matching.barExecution {
+                heldForOpen[command.instrumentId, default: []].append(command)
+            } else {
+                execute(command, at: ts)
+            }
         }
     }
+
+    /// Next-bar-open mode: acts on the commands sent before `ts` for `instrumentId`, at the bar's open.
+    private func releaseHeld(_ instrumentId: InstrumentId, at ts: UnixNanos) {
+        guard let held = heldForOpen[instrumentId], !held.isEmpty else { return }
+        var later: [TradingCommand] = []
+        for command in held {
+            if command.tsInit < ts { execute(command, at: ts) } else { later.append(command) }
+        }
+        heldForOpen[instrumentId] = later
+    }
+
+    /// The number of commands held for a next bar's open (next-bar-open mode).
+    public var heldCommandCount: Int { heldForOpen.values.reduce(0) { $0 + $1.count } }
 
     /// Drops queued commands and resets every engine.
     public func reset() {
         queue.removeAll()
+        heldForOpen.removeAll()
         inflight.removeAll()
         inflightSequence = 0
         for id in instrumentOrder { engines[id]!.reset() }

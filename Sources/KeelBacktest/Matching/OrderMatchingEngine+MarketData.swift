@@ -130,6 +130,7 @@ extension OrderMatchingEngine {
             || abs(bidBar.high.raw - bidBar.open.raw) < abs(bidBar.low.raw - bidBar.open.raw)
 
         quoteStep(bidBar.open.raw, askBar.open.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        onBarOpen?(ts)
         if highFirst {
             quoteStep(bidBar.high.raw, askBar.high.raw, bidSize, askSize, ts, bidBar.tsEvent)
             quoteStep(bidBar.low.raw, askBar.low.raw, bidSize, askSize, ts, bidBar.tsEvent)
@@ -157,6 +158,7 @@ extension OrderMatchingEngine {
         if !core.isLastInitialized || bar.open.raw != core.lastRaw {
             tradeStep(bar.open.raw, size, ts)
         }
+        onBarOpen?(ts)
         if highFirst {
             if bar.high.raw > core.lastRaw { tradeStep(bar.high.raw, size, ts) }
             if bar.low.raw < core.lastRaw { tradeStep(bar.low.raw, size, ts) }

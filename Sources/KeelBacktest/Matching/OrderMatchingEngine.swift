@@ -96,6 +96,9 @@ public final class OrderMatchingEngine {
     public let accountId: AccountId
     /// The matching switches.
     public let config: MatchingEngineConfig
+    /// Called after the open of each execution bar has moved the market and been matched, with the bar's
+    /// time (the exchange's next-bar-open mode processes held commands here).
+    public var onBarOpen: ((UnixNanos) -> Void)?
     /// The fee model.
     public let feeModel: FeeModel
 
