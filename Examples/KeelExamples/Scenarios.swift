@@ -52,4 +52,46 @@ public enum Scenarios {
         engine.addStrategy(EMACrossBracket(EMACrossBracketConfig(instrumentId: gbpusd.spec.id, barType: bidType, tradeSize: Quantity(units: 1_000))))
         return engine
     }
+
+    /// The two runs of scenario S2 (the reference's `s2_quotes.py strategy|replay`).
+    public enum S2Variant: String, Sendable, CaseIterable {
+        /// `EMACross` on 100-tick mid bars.
+        case strategy
+        /// The same engine, venue and data with no strategy.
+        case replay
+    }
+
+    /// The bar type `EMACross` reads in S2: a bar of mid prices every 100 quotes, built by the data engine.
+    public static let s2BarType = BarType("EUR/USD.SIM-100-TICK-MID-INTERNAL")
+
+    /// S2: `EMACross` (MARKET orders, EMA 10/20 on 100-tick mid bars, 1,000,000 EUR) on the 2,004,500
+    /// EUR/USD quotes of `S2Stream`, HEDGING margin account of 1,000,000 USD, risk engine on with its
+    /// default checks (RESULTS.md, "S2 quotes").
+    ///
+    /// The venue's leverage is 10: the reference's `add_venue` is not given one and defaults a MARGIN
+    /// account to 10 (a CASH account to 1). The fill model is the default (no slippage, limit orders
+    /// always fill when touched).
+    ///
+    /// - Parameters:
+    ///   - quotes: the stream (`S2Stream.build` or a loaded `S2Stream` CSV), for `EUR/USD.SIM`.
+    ///   - variant: with the strategy, or a replay without it.
+    public static func s2(quotes: [QuoteTick], variant: S2Variant = .strategy, logger: Logger = Logger(label: "keel.s2")) throws -> BacktestEngine {
+        let engine = BacktestEngine(config: BacktestEngineConfig(), logger: logger)
+        let venue = Venue("SIM")
+        try engine.addVenue(SimulatedVenueConfig(
+            venue: venue, omsType: .hedging, accountType: .margin, baseCurrency: .usd,
+            startingBalances: [try Money("1000000.00", .usd)], defaultLeverage: 10))
+        let eurusd = try defaultFX(base: .eur, quote: .usd, venue: venue)
+        try engine.addInstrument(.currencyPair(eurusd))
+        try engine.addData(quotes.map(MarketData.quote), name: "S2 EUR/USD quotes")
+        if variant == .strategy {
+            engine.addStrategy(EMACross(EMACrossConfig(instrumentId: eurusd.spec.id, barType: s2BarType, tradeSize: Quantity(units: 1_000_000))))
+        }
+        return engine
+    }
+
+    /// S2 with the stream built from NautilusTrader's `quote_tick_data.csv` (`S2Stream`, 211 copies).
+    public static func s2(sourcePath: String, variant: S2Variant = .strategy, logger: Logger = Logger(label: "keel.s2")) throws -> BacktestEngine {
+        try s2(quotes: S2Stream.build(sourcePath: sourcePath), variant: variant, logger: logger)
+    }
 }
