@@ -30,7 +30,8 @@ public struct SimulatedVenueConfig: Sendable {
     public var baseCurrency: Currency?
     /// The starting balances.
     public var startingBalances: [Money]
-    /// The default leverage of a margin account.
+    /// The default leverage of a margin account (default: 10 for margin accounts, 1 otherwise, as the
+    /// reference's `add_venue`).
     public var defaultLeverage: Double
     /// The switches of every matching engine.
     public var matching: MatchingEngineConfig
@@ -50,7 +51,7 @@ public struct SimulatedVenueConfig: Sendable {
     /// Creates a venue configuration (defaults as the reference's `add_venue`).
     public init(
         venue: Venue, omsType: OmsType, accountType: AccountType, baseCurrency: Currency?, startingBalances: [Money],
-        defaultLeverage: Double = 1, bookType: BookType = .l1MBP, barExecution: Bool = true,
+        defaultLeverage: Double? = nil, bookType: BookType = .l1MBP, barExecution: Bool = true,
         barAdaptiveHighLowOrdering: Bool = false, tradeExecution: Bool = false, rejectStopOrders: Bool = true,
         supportGTDOrders: Bool = true, supportContingentOrders: Bool = true, useReduceOnly: Bool = true,
         usePositionIds: Bool = true, fillModel: FillModel = FillModel(), feeModel: FeeModel = .makerTaker,
@@ -61,7 +62,8 @@ public struct SimulatedVenueConfig: Sendable {
         self.accountType = accountType
         self.baseCurrency = baseCurrency
         self.startingBalances = startingBalances
-        self.defaultLeverage = defaultLeverage
+        // The reference's add_venue: leverage 10 for margin accounts, 1 otherwise, unless given.
+        self.defaultLeverage = defaultLeverage ?? (accountType == .margin ? 10 : 1)
         self.matching = MatchingEngineConfig(
             bookType: bookType, omsType: omsType, accountType: accountType, barExecution: barExecution,
             barAdaptiveHighLowOrdering: barAdaptiveHighLowOrdering, tradeExecution: tradeExecution,
