@@ -173,6 +173,9 @@ public final class BacktestEngine {
         var last: UnixNanos?
         var started = false
         let dataEngine = kernel.dataEngine
+        // The exchange of the last instrument seen: a stream of one instrument compares ids, not venues.
+        var lastInstrument: InstrumentId?
+        var lastExchange: SimulatedExchange?
         do {
             while let datum = try merger.next() {
                 let ts = datum.tsInit
@@ -187,7 +190,15 @@ public final class BacktestEngine {
                 }
                 last = ts
                 clock.advanceTime(to: ts)
-                let exchange = datum.instrumentId.flatMap { exchanges[$0.venue] }
+                let instrumentId = datum.instrumentId
+                let exchange: SimulatedExchange?
+                if let instrumentId, instrumentId == lastInstrument {
+                    exchange = lastExchange
+                } else {
+                    exchange = instrumentId.flatMap { exchanges[$0.venue] }
+                    lastInstrument = instrumentId
+                    lastExchange = exchange
+                }
                 switch datum {
                 case .quote(let q):
                     exchange?.process(quote: q)

@@ -85,13 +85,15 @@ public final class SimulatedExchange {
 
     private let cache: Cache
     private let sink: (OrderEvent) -> Void
-    private var engines: [InstrumentId: OrderMatchingEngine] = [:]
+    @exclusivity(unchecked) private var engines: [InstrumentId: OrderMatchingEngine] = [:]
+    /// The engine of the last instrument looked up: a stream of one instrument compares ids, not hashes.
+    @exclusivity(unchecked) private var lastEngine: OrderMatchingEngine?
     private var instrumentOrder: [InstrumentId] = []
-    private var queue: Deque<TradingCommand> = []
-    private var inflight: [(arrival: UnixNanos, sequence: Int, command: TradingCommand)] = []
+    @exclusivity(unchecked) private var queue: Deque<TradingCommand> = []
+    @exclusivity(unchecked) private var inflight: [(arrival: UnixNanos, sequence: Int, command: TradingCommand)] = []
     private var inflightSequence = 0
     /// Next-bar-open mode: commands waiting for their instrument's next bar open.
-    private var heldForOpen: [InstrumentId: [TradingCommand]] = [:]
+    @exclusivity(unchecked) private var heldForOpen: [InstrumentId: [TradingCommand]] = [:]
 
     /// The venue's id.
     public var venue: Venue { config.venue }
@@ -227,9 +229,11 @@ public final class SimulatedExchange {
     }
 
     private func requireEngine(_ instrumentId: InstrumentId) -> OrderMatchingEngine {
+        if let last = lastEngine, last.spec.id == instrumentId { return last }
         guard let engine = engines[instrumentId] else {
             preconditionFailure("Invariant: \(instrumentId) was added to \(config.venue) before its data or orders")
         }
+        lastEngine = engine
         return engine
     }
 }
