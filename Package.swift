@@ -46,12 +46,17 @@ let package = Package(
         .library(name: "KeelPersistence", targets: ["KeelPersistence"]),
         .library(name: "KeelTestKit", targets: ["KeelTestKit"]),
         .library(name: "KeelExamples", targets: ["KeelExamples"]),
+        .library(name: "KeelCLI", targets: ["KeelCLI"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 of the backtest event log (KeelBacktest only; ~1.5 min of a fresh debug build: BoringSSL).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Backtest configuration files (KeelCLI only; toml++ is C++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         module("KeelCore", []),
@@ -71,7 +76,7 @@ let package = Package(
         module(
             "KeelBacktest",
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
-             "KeelTrading", "KeelSystem", deque, ordered, logging]),
+             "KeelTrading", "KeelSystem", deque, ordered, logging, .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         module("KeelPersistence", ["KeelCore", "KeelModel", "CZstd"]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
@@ -82,14 +87,15 @@ let package = Package(
                 "KeelPersistence", "KeelRisk", "KeelSystem", logging,
             ],
             path: "Examples/KeelExamples", swiftSettings: swiftSettings),
-        .executableTarget(
-            name: "keel",
-            dependencies: ["KeelCore", "KeelModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: swiftSettings
-        ),
+        module(
+            "KeelCLI",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelTrading", "KeelBacktest", "KeelPersistence", "KeelSystem", "KeelExamples",
+             logging, .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "TOMLKit", package: "TOMLKit")]),
+        .executableTarget(name: "keel", dependencies: ["KeelCLI"], swiftSettings: swiftSettings),
         tests(
             "KeelExamplesTests",
             ["KeelCore", "KeelModel", "KeelBacktest", "KeelExamples", "KeelPersistence", "KeelTestKit", "KeelSystem", "KeelPortfolio"]),
+        tests("KeelCLITests", ["KeelCore", "KeelModel", "KeelCLI", "KeelBacktest", "KeelExamples", logging]),
         tests("KeelPersistenceTests", ["KeelCore", "KeelModel", "KeelPersistence", "KeelTestKit"]),
         tests("KeelCoreTests", ["KeelCore", "KeelTestKit"]),
         tests("KeelModelTests", ["KeelCore", "KeelModel", "KeelTestKit"]),

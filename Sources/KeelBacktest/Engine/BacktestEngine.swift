@@ -16,6 +16,10 @@
 //   commands that produced, at the last timestamp.
 // - Accounts are calculated from fills (NautilusTrader's simulated accounts): the engine reports each
 //   venue's starting balances once and the portfolio keeps them up to date.
+// - An optional `EventLog` is attached at construction (so it sees the venues' starting account states):
+//   pattern subscriptions on `events.order.*`, `events.position.*`, `events.account.*` and `events.risk`
+//   at the highest priority, and a wrapper around the risk engine's endpoint for commands. Without a
+//   log nothing is subscribed or wrapped, so the run loop pays nothing for the feature.
 
 import KeelCache
 public import KeelCommon
@@ -65,6 +69,17 @@ public struct BacktestResult: Sendable {
     public let realizedPnl: [Money]
     /// Wall time of the run loop, in nanoseconds (measured outside the kernel).
     public let runNanos: UInt64
+    /// The SHA-256 of the event log (lowercase hex), when the engine had one.
+    public let digest: String?
+    /// The lines of the event log, when the engine had one.
+    public let eventCount: UInt64
+    /// The messages published on the bus and sent to endpoints over the engine's life.
+    public let messageCount: UInt64
+
+    /// Data values replayed per second of run time.
+    public var iterationsPerSecond: Double { runNanos == 0 ? 0 : Double(iterations) * 1e9 / Double(runNanos) }
+    /// Bus messages (events, data, commands) per second of run time.
+    public var messagesPerSecond: Double { runNanos == 0 ? 0 : Double(messageCount) * 1e9 / Double(runNanos) }
 }
 
 /// Runs strategies over historical data against simulated venues.
@@ -78,12 +93,40 @@ public final class BacktestEngine {
     private var exchanges: OrderedDictionary<Venue, SimulatedExchange> = [:]
     private var streams: [MarketDataStream] = []
     private var hasRun = false
+    /// The event log the engine writes, if any.
+    public let eventLog: EventLog?
+    /// Called every `progressInterval` data values with the count replayed so far (for progress bars).
+    public var progress: ((UInt64) -> Void)?
+    /// How often `progress` is called, in data values.
+    public var progressInterval: UInt64 = 10_000
 
     /// Creates an engine and its kernel.
-    public init(config: BacktestEngineConfig = BacktestEngineConfig(), logger: Logger = Logger(label: "keel.backtest")) {
+    ///
+    /// - Parameter eventLog: a log to record every command and event of the run to (see `EventLog`).
+    public init(
+        config: BacktestEngineConfig = BacktestEngineConfig(), logger: Logger = Logger(label: "keel.backtest"),
+        eventLog: EventLog? = nil
+    ) {
         self.config = config
         self.clock = TestClock(time: .zero, seed: config.kernel.seed)
         self.kernel = Kernel(config: config.kernel, clock: clock, logger: logger)
+        self.eventLog = eventLog
+        if let eventLog { attach(eventLog) }
+    }
+
+    /// Taps the bus for `log`: events by pattern, commands by wrapping the risk engine's endpoint.
+    private func attach(_ log: EventLog) {
+        let bus = kernel.msgbus
+        bus.subscribe(pattern: "events.order.*", as: OrderEvent.self, priority: .max) { log.record(orderEvent: $0) }
+        bus.subscribe(pattern: "events.position.*", as: PositionEvent.self, priority: .max) { log.record(positionEvent: $0) }
+        bus.subscribe(pattern: "events.account.*", as: AccountState.self, priority: .max) { log.record(accountState: $0) }
+        bus.subscribe(Topics.tradingState, priority: .max) { log.record(tradingState: $0) }
+        let riskEngine = kernel.riskEngine
+        bus.deregister(Endpoints.riskExecute)
+        bus.register(Endpoints.riskExecute) { [unowned riskEngine] command in
+            log.record(command: command)
+            riskEngine.execute(command)
+        }
     }
 
     /// The simulated venues, in the order they were added.
@@ -144,7 +187,11 @@ public final class BacktestEngine {
             }
         }
         streams.append(MarketDataStream(name: name, sorting: values))
+        dataCount += values.count
     }
+
+    /// The number of values added with `addData` (streams added with `addStream` are not counted).
+    public private(set) var dataCount = 0
 
     /// Adds a stream of data in `tsInit` order (a decoder, a catalog reader); values are checked as
     /// they are replayed.
@@ -189,6 +236,7 @@ public final class BacktestEngine {
                     first = ts
                 }
                 last = ts
+                if let progress, merger.count % progressInterval == 0 { progress(merger.count) }
                 clock.advanceTime(to: ts)
                 let instrumentId = datum.instrumentId
                 let exchange: SimulatedExchange?
@@ -265,6 +313,8 @@ public final class BacktestEngine {
         return BacktestResult(
             iterations: iterations, start: start, end: end, orders: orders.count, fills: fills,
             positions: positions.count + snapshotCount, balances: balances,
-            realizedPnl: pnl.values.elements.sorted { $0.currency < $1.currency }, runNanos: runNanos)
+            realizedPnl: pnl.values.elements.sorted { $0.currency < $1.currency }, runNanos: runNanos,
+            digest: eventLog?.finish(), eventCount: eventLog?.lineCount ?? 0,
+            messageCount: kernel.msgbus.publishCount &+ kernel.msgbus.sendCount)
     }
 }

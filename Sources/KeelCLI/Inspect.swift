@@ -1,17 +1,8 @@
+// `keel inspect`: parse domain values and show how Keel represents them.
+
 import ArgumentParser
 import KeelCore
 import KeelModel
-
-/// The `keel` command-line tool.
-@main
-struct Keel: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keel",
-        abstract: "Keel: an event-driven algorithmic trading platform.",
-        version: "0.1.0",
-        subcommands: [Inspect.self]
-    )
-}
 
 /// `keel inspect`: checks and shows domain values, for scripts and for users learning the model.
 struct Inspect: ParsableCommand {
