@@ -95,7 +95,7 @@ let package = Package(
         tests(
             "KeelExamplesTests",
             ["KeelCore", "KeelModel", "KeelBacktest", "KeelExamples", "KeelPersistence", "KeelTestKit", "KeelSystem", "KeelPortfolio"]),
-        tests("KeelCLITests", ["KeelCore", "KeelModel", "KeelCLI", "KeelBacktest", "KeelExamples", logging]),
+        tests("KeelCLITests", ["KeelCore", "KeelModel", "KeelCLI", "KeelBacktest", "KeelExamples", "KeelTestKit", logging]),
         tests("KeelPersistenceTests", ["KeelCore", "KeelModel", "KeelPersistence", "KeelTestKit"]),
         tests("KeelCoreTests", ["KeelCore", "KeelTestKit"]),
         tests("KeelModelTests", ["KeelCore", "KeelModel", "KeelTestKit"]),

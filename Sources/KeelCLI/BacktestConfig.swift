@@ -55,6 +55,9 @@ public struct BacktestConfig {
             case binanceQuotes = "binance-quotes"
             case binanceTrades = "binance-trades"
             case binanceKlines = "binance-klines"
+            /// Scenario S2's stream: `repeats` one-day-shifted copies of a HistData quote file
+            /// (../shared/SCENARIOS.md; `Examples/KeelExamples/S2Stream.swift`).
+            case s2Stream = "s2-stream"
         }
         public var kind: Kind
         /// The absolute path.
@@ -64,6 +67,8 @@ public struct BacktestConfig {
         public var barType: BarType?
         public var utcOffsetSeconds: Int
         public var pricePrecision: UInt8
+        /// `s2-stream`: the number of copies (default 211, the reference's).
+        public var repeats: Int = 211
     }
 
     /// Reads and checks the configuration at `path`.
@@ -248,7 +253,7 @@ public struct BacktestConfig {
     }
 
     static func dataSource(_ t: ConfigTable, resolve: (String) -> String) throws(ConfigError) -> DataSource {
-        try t.checkKeys(["kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision"])
+        try t.checkKeys(["kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "repeats"])
         let kindText = try t.string("kind")
         guard let kind = DataSource.Kind(rawValue: kindText) else {
             throw ConfigError(field: t.field("kind"), "expected one of \(DataSource.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'")
@@ -258,6 +263,10 @@ public struct BacktestConfig {
         var source = DataSource(kind: kind, path: path, field: t.path, instrumentId: nil, barType: nil,
                                 utcOffsetSeconds: try t.int("utc_offset_seconds", default: 0),
                                 pricePrecision: try t.unsigned("price_precision", default: UInt8(5)))
+        if kind == .s2Stream {
+            source.repeats = try t.int("repeats", default: 211)
+            guard source.repeats > 0 else { throw ConfigError(field: t.field("repeats"), "expected a positive number of copies, got \(source.repeats)") }
+        }
         switch kind {
         case .fxcmBars, .binanceKlines:
             source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }
@@ -304,6 +313,9 @@ public struct BacktestConfig {
         case .truefxQuotes: return try CSVLoader.loadQuotes(path: s.path, layout: .trueFX(instrumentId: s.instrumentId!)).0.map(MarketData.quote)
         case .binanceQuotes: return try CSVLoader.loadQuotes(path: s.path, layout: .binanceQuotes(instrumentId: s.instrumentId!)).0.map(MarketData.quote)
         case .binanceTrades: return try CSVLoader.loadTrades(path: s.path, layout: .binanceTrades(instrumentId: s.instrumentId!)).0.map(MarketData.trade)
+        case .s2Stream:
+            let stream = try S2Stream(sourcePath: s.path, repeats: s.repeats, instrumentId: s.instrumentId!)
+            return stream.quotes().map(MarketData.quote)
         }
     }
 }

@@ -10,6 +10,7 @@ extension StrategyRegistry {
     public static var examples: StrategyRegistry {
         var registry = StrategyRegistry()
         registry.register("EMACrossBracket") { p throws(ConfigError) in EMACrossBracket(try EMACrossBracketConfig(p)) }
+        registry.register("EMACross") { p throws(ConfigError) in EMACross(try EMACrossConfig(p)) }
         return registry
     }
 }
@@ -36,6 +37,32 @@ extension EMACrossBracketConfig {
         atrPeriod = try p.int("atr_period", default: atrPeriod)
         bracketDistanceAtr = try p.double("bracket_distance_atr", default: bracketDistanceAtr)
         if p.has("entry_ttl_seconds") { entryTimeToLive = .seconds(UInt64(try p.unsigned("entry_ttl_seconds", default: UInt32(30)))) }
+        if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
+    }
+}
+
+extension EMACrossConfig {
+    /// Reads `instrument_id`, `bar_type`, `trade_size` and the optional `fast_ema_period`, `slow_ema_period`,
+    /// `subscribe_quotes`, `subscribe_trades`, `close_positions_on_stop`, `strategy_id`.
+    public init(_ p: ConfigTable) throws(ConfigError) {
+        try p.checkKeys([
+            "instrument_id", "bar_type", "trade_size", "fast_ema_period", "slow_ema_period", "subscribe_quotes",
+            "subscribe_trades", "close_positions_on_stop", "strategy_id",
+        ])
+        self.init(
+            instrumentId: try p.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) },
+            barType: try p.parse("bar_type", expected: "a bar type such as 'EUR/USD.SIM-100-TICK-MID-INTERNAL'") {
+                try BarType(validating: $0)
+            },
+            tradeSize: try p.quantity("trade_size"))
+        fastEmaPeriod = try p.int("fast_ema_period", default: fastEmaPeriod)
+        slowEmaPeriod = try p.int("slow_ema_period", default: slowEmaPeriod)
+        guard fastEmaPeriod > 0, fastEmaPeriod < slowEmaPeriod else {
+            throw ConfigError(field: p.field("fast_ema_period"), "expected 0 < fast_ema_period < slow_ema_period (\(slowEmaPeriod)), got \(fastEmaPeriod)")
+        }
+        subscribeQuotes = try p.bool("subscribe_quotes", default: subscribeQuotes)
+        subscribeTrades = try p.bool("subscribe_trades", default: subscribeTrades)
+        closePositionsOnStop = try p.bool("close_positions_on_stop", default: closePositionsOnStop)
         if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KeelBacktest
 import KeelCLI
 import KeelModel
+import KeelTestKit
 import Logging
 import Testing
 
@@ -37,6 +38,17 @@ private func configText(venue: String = "", extra: String = "") -> String {
         #expect(config.bypassRisk)
     }
 
+    @Test(.enabled(if: SharedData.exists("data/fx/quote_tick_data.csv") || SharedData.isCI, "the shared data is not here"))
+    func parsesTheS2ConfigurationAndBuildsItsStreamAndStrategy() throws {
+        let config = try BacktestConfig(contentsOf: Self.examples + "/S2.toml")
+        #expect(config.venues[0].omsType == .hedging)
+        #expect(config.data.map(\.kind) == [.s2Stream])
+        #expect(config.data[0].repeats == 211)
+        #expect(config.strategies.map(\.name) == ["EMACross"])
+        #expect(!config.bypassRisk)
+        #expect(StrategyRegistry.examples.names.contains("EMACross"))
+    }
+
     @Test(arguments: [
         ("oms_type = \"NETT\"", "", "venues[0].oms_type: expected UNSPECIFIED, NETTING or HEDGING, got 'NETT'"),
         ("default_leverage = \"ten\"", "", "venues[0].default_leverage: expected a number, got string"),
@@ -62,7 +74,7 @@ private func configText(venue: String = "", extra: String = "") -> String {
         let config = try BacktestConfig(parsing: text, path: "/tmp/x.toml")
         #expect(throws: ConfigError.self) { try config.makeEngine(registry: .examples, eventLog: nil, logger: .init(label: "t")) }
         do { _ = try config.makeEngine(registry: .examples, eventLog: nil, logger: .init(label: "t")) } catch {
-            #expect("\(error)" == "strategies[0].name: unknown strategy 'Nope' (registered: EMACrossBracket)")
+            #expect("\(error)" == "strategies[0].name: unknown strategy 'Nope' (registered: EMACrossBracket, EMACross)")
         }
     }
 
