@@ -3,6 +3,7 @@ import KeelBacktest
 import KeelCLI
 import KeelCore
 import KeelExamples
+import KeelModel
 import Logging
 import Testing
 
@@ -33,6 +34,32 @@ import Testing
             #expect(a.lines.contains { $0.contains(kind) }, "no \(kind)")
         }
         #expect(!a.lines.contains { $0.contains("0x") })
+    }
+
+    /// The hand-written values of a line agree with the types' own text: prices, quantities and money
+    /// (negative, precision 0, large), UUIDs, optionals as `None`.
+    @Test func fillLineWritesEveryFieldLikeTheTypesDescriptions() throws {
+        let log = try EventLog(keepsLines: true)
+        let usd = Currency.usd
+        let cases: [(Price, Quantity, Money?)] = [
+            (Price(raw: 1_576_110_000, precision: 5), Quantity(raw: 1_000_000_000_000, precision: 0), Money(raw: -30_000_000, currency: usd)),
+            (Price(raw: -12_300_000_000, precision: 2), Quantity(raw: 1_234_000_000, precision: 3), nil),
+            (Price(raw: 7, precision: 9), Quantity(raw: 0, precision: 9), Money(raw: 123_456_789_012_000_000_000_000, currency: usd)),
+        ]
+        for (k, (px, qty, commission)) in cases.enumerated() {
+            let eventId = UUID4(high: 0x0123_4567_89AB_4CDE, low: 0x8000_0000_0000_000F &+ UInt64(k))
+            let fill = OrderFilled(
+                traderId: TraderId("TRADER-001"), strategyId: StrategyId("S-001"), instrumentId: InstrumentId("GBP/USD.SIM"),
+                clientOrderId: ClientOrderId("O-1"), venueOrderId: VenueOrderId("V-1"), accountId: AccountId("SIM-001"),
+                tradeId: TradeId("T-1"), orderSide: .sell, orderType: .limit, lastQty: qty, lastPx: px, currency: usd,
+                liquiditySide: .maker, eventId: eventId, tsEvent: UnixNanos(5), tsInit: UnixNanos(6), commission: commission)
+            log.record(orderEvent: .filled(fill))
+            let expected = "6 OrderFilled traderId=TRADER-001 strategyId=S-001 instrumentId=GBP/USD.SIM clientOrderId=O-1 "
+                + "venueOrderId=V-1 accountId=SIM-001 tradeId=T-1 orderSide=SELL orderType=LIMIT lastQty=\(qty) lastPx=\(px) "
+                + "currency=USD liquiditySide=MAKER positionId=None commission=\(commission.map(\.description) ?? "None") "
+                + "reconciliation=false eventId=\(eventId) tsEvent=5"
+            #expect(log.lines.last == expected)
+        }
     }
 
     /// Runs the built `keel` twice on the bundled S1 configuration and compares the event logs byte for byte.

@@ -2,9 +2,11 @@
 //
 // Design decisions:
 // - One line per message: `<tsInit> <Kind> <fields…>`, fields in declaration order as `name=value`.
-//   Values are rendered by `EventLogFormat`, which never iterates a `Dictionary` or `Set` in hash order
-//   (their elements are sorted as text), never prints a pointer and never reads the wall clock, so the
-//   same run gives the same bytes in every process (ARCHITECTURE.md, "Threading and determinism").
+//   Lines are written by hand (`LineWriter`, EventLogLine.swift) straight into the log's byte buffer:
+//   no reflection, no intermediate `String` per value. Every recorded type is a struct of scalars,
+//   identifiers and arrays (no `Dictionary` or `Set`), values are printed from their raw integers, and
+//   nothing prints a pointer or reads the wall clock, so the same run gives the same bytes in every
+//   process (ARCHITECTURE.md, "Threading and determinism"). Timestamps are printed as raw nanoseconds.
 // - The digest is the SHA-256 of the log's bytes (swift-crypto), fed incrementally, so it is computed
 //   whether or not the lines also go to a file. Lines are buffered and handed to the hasher and the file
 //   in 64 KiB chunks.
@@ -17,7 +19,7 @@
 import Crypto
 import Foundation
 public import KeelCommon
-public import KeelCore
+import KeelCore
 public import KeelModel
 
 /// Why an event log cannot be written.
@@ -73,27 +75,41 @@ public final class EventLog {
 
     /// Records a trading command as it reaches the risk engine.
     public func record(command: TradingCommand) {
-        record(EventLogFormat.line(tsInit: command.tsInit, kind: command.name, payload: EventLogFormat.payload(of: command)))
+        write { $0.command(command) }
     }
 
     /// Records an order event.
     public func record(orderEvent: OrderEvent) {
-        record(EventLogFormat.line(tsInit: orderEvent.tsInit, kind: orderEvent.name, payload: EventLogFormat.payload(of: orderEvent)))
+        write { $0.orderEvent(orderEvent) }
     }
 
     /// Records a position event.
     public func record(positionEvent: PositionEvent) {
-        record(EventLogFormat.line(tsInit: positionEvent.tsInit, kind: positionEvent.kind.description, payload: positionEvent))
+        write { $0.positionEvent(positionEvent) }
     }
 
     /// Records an account state.
     public func record(accountState: AccountState) {
-        record(EventLogFormat.line(tsInit: accountState.tsInit, kind: "AccountState", payload: accountState))
+        write { $0.accountState(accountState) }
     }
 
     /// Records a change of the risk engine's trading state.
     public func record(tradingState: TradingStateChanged) {
-        record(EventLogFormat.line(tsInit: tradingState.tsInit, kind: "TradingStateChanged", payload: tradingState))
+        write { $0.tradingState(tradingState) }
+    }
+
+    /// Appends one line written by `body` (a newline is added) directly to the buffer.
+    private func write(_ body: (inout LineWriter) -> Void) {
+        precondition(finalDigest == nil, "Invariant: nothing is recorded after the digest is taken")
+        lineCount += 1
+        var writer = LineWriter(bytes: [])
+        swap(&writer.bytes, &buffer)
+        let start = writer.bytes.count
+        body(&writer)
+        if keepsLines { lines.append(String(decoding: writer.bytes[start...], as: UTF8.self)) }
+        writer.bytes.append(UInt8(ascii: "\n"))
+        swap(&writer.bytes, &buffer)
+        if buffer.count >= Self.chunkSize { flush() }
     }
 
     /// Ends the log (flushing and closing the file) and returns the SHA-256 of its bytes as lowercase hex.
@@ -118,60 +134,5 @@ public final class EventLog {
         hasher.update(data: buffer)
         if let file { file.write(Data(buffer)) }
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// The deterministic text of event-log values.
-public enum EventLogFormat {
-    /// `<tsInit> <kind> name=value …` for the stored properties of `payload`, in declaration order.
-    public static func line(tsInit: UnixNanos, kind: String, payload: Any) -> String {
-        var out = String(tsInit.rawValue)
-        out += " "
-        out += kind
-        for child in Mirror(reflecting: payload).children {
-            guard let label = child.label, label != "tsInit" else { continue }
-            out += " "
-            out += label
-            out += "="
-            out += text(child.value)
-        }
-        return out
-    }
-
-    /// The associated value of an enum case (the message inside a command or event enum), or the value.
-    static func payload(of value: Any) -> Any {
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .enum, let child = mirror.children.first { return child.value }
-        return value
-    }
-
-    /// The text of one value: its `description` if it has one, else its parts, recursively; optionals as
-    /// the value or `None`; dictionaries and sets with their elements sorted as text.
-    public static func text(_ value: Any) -> String {
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .optional:
-            guard let some = mirror.children.first else { return "None" }
-            return text(some.value)
-        case .collection, .tuple:
-            return "[" + mirror.children.map { text($0.value) }.joined(separator: ",") + "]"
-        case .dictionary, .set:
-            return "{" + mirror.children.map { text($0.value) }.sorted().joined(separator: ",") + "}"
-        default:
-            break
-        }
-        if let describable = value as? any CustomStringConvertible { return describable.description }
-        switch mirror.displayStyle {
-        case .struct, .class:
-            let parts = mirror.children.map { ($0.label ?? "_") + "=" + text($0.value) }
-            return "\(type(of: value))(" + parts.joined(separator: ",") + ")"
-        case .enum:
-            if let child = mirror.children.first {
-                return (child.label ?? "\(value)") + "(" + text(child.value) + ")"
-            }
-            return "\(value)"
-        default:
-            return "\(value)"
-        }
     }
 }
