@@ -113,6 +113,48 @@ public final class Cache {
     var markPrices: [InstrumentId: MarkPriceUpdate] = [:]
     var indexPrices: [InstrumentId: IndexPriceUpdate] = [:]
 
+    /// Forgets everything but the instruments: accounts, orders, order lists, positions and their
+    /// snapshots, market data, books and general values (a backtest engine's reset between runs).
+    ///
+    /// The database, if any, is not touched.
+    public func reset() {
+        general.removeAll()
+        accountsById.removeAll()
+        accountIdByVenue.removeAll()
+        ordersById.removeAll()
+        orderIdsByVenue.removeAll()
+        orderIdsByInstrument.removeAll()
+        orderIdsByStrategy.removeAll()
+        orderIdsByClient.removeAll()
+        clientIdByOrder.removeAll()
+        clientOrderIdByVenueOrderId.removeAll()
+        positionIdByOrder.removeAll()
+        ordersOpenSet.removeAll()
+        ordersClosedSet.removeAll()
+        ordersInflightSet.removeAll()
+        ordersEmulatedSet.removeAll()
+        orderListsById.removeAll()
+        positionsById.removeAll()
+        positionIdsByVenue.removeAll()
+        positionIdsByInstrument.removeAll()
+        positionIdsByStrategy.removeAll()
+        orderIdsByPosition.removeAll()
+        indexedFillCount.removeAll()
+        omsTypeByPosition.removeAll()
+        positionsOpenSet.removeAll()
+        positionsClosedSet.removeAll()
+        snapshotsByPosition.removeAll()
+        quoteHistories.removeAll()
+        tradeHistories.removeAll()
+        quoteMemo = nil
+        tradeMemo = nil
+        barHistories.removeAll()
+        customHistories.removeAll()
+        booksById.removeAll()
+        markPrices.removeAll()
+        indexPrices.removeAll()
+    }
+
     /// Creates an empty cache.
     ///
     /// - Parameters:

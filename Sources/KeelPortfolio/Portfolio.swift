@@ -156,6 +156,19 @@ public final class Portfolio: PortfolioFacade {
         }
     }
 
+    /// Forgets what the portfolio derived from a run (realized PnL seen per position, pending calculations,
+    /// problems, quote subscriptions of positions) and restarts its id generator; account settings and the
+    /// bus registration stay. Call it with the cache reset, before the next run.
+    public func reset() {
+        for instrumentId in quoteSubscriptions.keys.sorted() { msgbus.unsubscribe(quoteSubscriptions[instrumentId]!) }
+        quoteSubscriptions = [:]
+        realizedSeen = [:]
+        pendingCalculations = []
+        problems = []
+        accountStateCount = 0
+        generator = SeededGenerator(seed: generator.seed)
+    }
+
     /// Removes every subscription and the endpoint (nothing happens if not registered).
     public func deregister() {
         guard isRegistered else { return }

@@ -194,9 +194,12 @@ public final class Kernel {
         try trigger(.stopCompleted)
     }
 
-    /// Resets a stopped node for another run: actors and engines back to READY.
+    /// Resets a stopped node for another run: actors and engines back to READY, the cache emptied of all
+    /// but its instruments, the portfolio's derived state forgotten.
     public func reset() throws(KernelError) {
         try trigger(.reset)
+        cache.reset()
+        portfolio.reset()
         try lifecycle { () throws(LifecycleError) in
             for actor in actors { try actor.reset() }
             try dataEngine.reset()

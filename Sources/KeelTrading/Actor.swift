@@ -126,6 +126,7 @@ open class Actor {
     public func reset() throws(LifecycleError) {
         try fsm.trigger(.reset, componentId: id.value)
         onReset()
+        afterOnReset()
         try fsm.trigger(.resetCompleted, componentId: id.value)
     }
 
@@ -154,6 +155,13 @@ open class Actor {
     /// Runs after `onStop` while STOPPING: the framework's own clean-up (a strategy cancels orders and
     /// closes positions here if configured).
     func afterOnStop() {}
+
+    /// Runs after `onReset` while RESETTING: the framework's own reset (ids restart from the seed, so a run
+    /// after a reset gives the same ids as the first).
+    func afterOnReset() {
+        unsubscribeAll()
+        if let context { ids = SeededGenerator(seed: context.seed) }
+    }
 
     // MARK: Hooks (override)
 

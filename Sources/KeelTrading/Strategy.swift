@@ -65,6 +65,12 @@ open class Strategy: Actor {
         eventSubscriptions.append(bus.subscribe(Topics.positionEvents(strategyId)) { [unowned self] event in self.handlePositionEvent(event) })
     }
 
+    /// Restarts the order factory's counters and ids as well.
+    override func afterOnReset() {
+        super.afterOnReset()
+        factory?.reset()
+    }
+
     /// Cancels orders and closes positions after the user's `onStop`, as configured.
     override func afterOnStop() {
         if config.cancelOrdersOnStop {

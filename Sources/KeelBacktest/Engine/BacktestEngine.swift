@@ -91,10 +91,16 @@ public final class BacktestEngine {
     /// The kernel the strategies run in.
     public let kernel: Kernel
     private var exchanges: OrderedDictionary<Venue, SimulatedExchange> = [:]
-    private var streams: [MarketDataStream] = []
+    /// The data sources in the order they were added; array-backed ones replay after a reset (the merger
+    /// works on copies), one-shot streams (decoders, generators) do not and are dropped by `reset`.
+    private var sources: [(stream: MarketDataStream, replayable: Bool)] = []
+    private var venueConfigs: [SimulatedVenueConfig] = []
+    private var executionClients: [BacktestExecutionClient] = []
     private var hasRun = false
-    /// The event log the engine writes, if any.
-    public let eventLog: EventLog?
+    private var isDisposed = false
+    private var tapAttached = false
+    /// The event log the engine writes, if any (replaced by `reset(eventLog:)`).
+    public private(set) var eventLog: EventLog?
     /// Called every `progressInterval` data values with the count replayed so far (for progress bars).
     public var progress: ((UInt64) -> Void)?
     /// How often `progress` is called, in data values.
@@ -111,20 +117,23 @@ public final class BacktestEngine {
         self.clock = TestClock(time: .zero, seed: config.kernel.seed)
         self.kernel = Kernel(config: config.kernel, clock: clock, logger: logger)
         self.eventLog = eventLog
-        if let eventLog { attach(eventLog) }
+        if eventLog != nil { attachTap() }
     }
 
-    /// Taps the bus for `log`: events by pattern, commands by wrapping the risk engine's endpoint.
-    private func attach(_ log: EventLog) {
+    /// Taps the bus for the event log: events by pattern, commands by wrapping the risk engine's endpoint.
+    /// Attached once; it writes to whichever log the engine holds.
+    private func attachTap() {
+        guard !tapAttached else { return }
+        tapAttached = true
         let bus = kernel.msgbus
-        bus.subscribe(pattern: "events.order.*", as: OrderEvent.self, priority: .max) { log.record(orderEvent: $0) }
-        bus.subscribe(pattern: "events.position.*", as: PositionEvent.self, priority: .max) { log.record(positionEvent: $0) }
-        bus.subscribe(pattern: "events.account.*", as: AccountState.self, priority: .max) { log.record(accountState: $0) }
-        bus.subscribe(Topics.tradingState, priority: .max) { log.record(tradingState: $0) }
+        bus.subscribe(pattern: "events.order.*", as: OrderEvent.self, priority: .max) { [unowned self] in self.eventLog?.record(orderEvent: $0) }
+        bus.subscribe(pattern: "events.position.*", as: PositionEvent.self, priority: .max) { [unowned self] in self.eventLog?.record(positionEvent: $0) }
+        bus.subscribe(pattern: "events.account.*", as: AccountState.self, priority: .max) { [unowned self] in self.eventLog?.record(accountState: $0) }
+        bus.subscribe(Topics.tradingState, priority: .max) { [unowned self] in self.eventLog?.record(tradingState: $0) }
         let riskEngine = kernel.riskEngine
         bus.deregister(Endpoints.riskExecute)
-        bus.register(Endpoints.riskExecute) { [unowned riskEngine] command in
-            log.record(command: command)
+        bus.register(Endpoints.riskExecute) { [unowned self, unowned riskEngine] command in
+            self.eventLog?.record(command: command)
             riskEngine.execute(command)
         }
     }
@@ -152,11 +161,19 @@ public final class BacktestEngine {
         let execClient = BacktestExecutionClient(
             exchange: exchange, msgbus: kernel.msgbus, clock: clock, seed: Kernel.seed(config.kernel.seed, "exec-\(venue)"))
         kernel.addExecutionClient(execClient)
+        executionClients.append(execClient)
         kernel.addDataClient(BacktestDataClient(venue: venue, dataEngine: kernel.dataEngine, cache: kernel.cache, clock: clock))
         kernel.portfolio.setAccountSettings(
             AccountSettings(
                 isCalculated: true, allowsBorrowing: false, marginModel: .leveraged, defaultLeverage: leverage, leverages: [:]),
             for: exchange.accountId)
+        venueConfigs.append(venueConfig)
+        reportStartingBalances(venueConfig, exchange)
+    }
+
+    /// Reports a venue's starting balances to the portfolio (at setup, and again after a reset).
+    private func reportStartingBalances(_ venueConfig: SimulatedVenueConfig, _ exchange: SimulatedExchange) {
+        let venue = venueConfig.venue
         var ids = SeededGenerator(seed: Kernel.seed(config.kernel.seed, "account-\(venue)"))
         let balances = venueConfig.startingBalances.map { AccountBalance(total: $0, locked: .zero($0.currency), free: $0) }
         let state = AccountState(
@@ -186,7 +203,7 @@ public final class BacktestEngine {
                 throw BacktestError("data '\(name)': instrument \(id) has not been added")
             }
         }
-        streams.append(MarketDataStream(name: name, sorting: values))
+        sources.append((MarketDataStream(name: name, sorting: values), true))
         dataCount += values.count
     }
 
@@ -196,7 +213,7 @@ public final class BacktestEngine {
     /// Adds a stream of data in `tsInit` order (a decoder, a catalog reader); values are checked as
     /// they are replayed.
     public func addStream(_ stream: MarketDataStream) {
-        streams.append(stream)
+        sources.append((stream, false))
     }
 
     /// Adds a strategy.
@@ -205,6 +222,37 @@ public final class BacktestEngine {
     /// Adds an actor.
     public func addActor(_ actor: Actor) { kernel.addActor(actor) }
 
+    // MARK: Reset and dispose
+
+    /// Prepares the engine for another run over the same data: the kernel (actors' `onReset`, engines,
+    /// cache but its instruments, portfolio), the venues, the clock and the starting balances go back to
+    /// their state before the first run. Data added with `addData` replays; one-shot streams added with
+    /// `addStream` are dropped (add them again). A run after a reset gives the same events and digest.
+    ///
+    /// - Parameter eventLog: the log of the next run (a finished log cannot record; nil: none).
+    /// - Throws: `BacktestError` if the engine was disposed or the kernel cannot reset.
+    public func reset(eventLog: EventLog? = nil) throws(BacktestError) {
+        guard !isDisposed else { throw BacktestError("the engine has been disposed") }
+        guard hasRun else { return }
+        self.eventLog = nil  // the finished log records nothing more
+        do { try kernel.reset() } catch { throw BacktestError("the kernel cannot reset: \(error)") }
+        for exchange in exchanges.values { exchange.reset() }
+        for client in executionClients { client.reset() }
+        clock.reset()
+        self.eventLog = eventLog
+        if eventLog != nil { attachTap() }
+        for venueConfig in venueConfigs { reportStartingBalances(venueConfig, exchanges[venueConfig.venue]!) }
+        sources.removeAll { !$0.replayable }
+        hasRun = false
+    }
+
+    /// Releases the kernel (actors and engines leave the bus); the engine cannot run afterwards.
+    public func dispose() throws(BacktestError) {
+        guard !isDisposed else { return }
+        do { try kernel.dispose() } catch { throw BacktestError("the kernel cannot be disposed: \(error)") }
+        isDisposed = true
+    }
+
     // MARK: Running
 
     /// Runs over all added data, or the part with `start ≤ tsInit ≤ end`.
@@ -212,10 +260,11 @@ public final class BacktestEngine {
     /// - Throws: `BacktestError` for data out of order, data of an unknown instrument, or a kernel that
     ///   cannot start.
     public func run(start: UnixNanos? = nil, end: UnixNanos? = nil) throws(BacktestError) -> BacktestResult {
+        guard !isDisposed else { throw BacktestError("the engine has been disposed") }
         guard !hasRun else { throw BacktestError("the engine has already run: reset() before running again") }
         hasRun = true
         let wallStart = wallClockNow()
-        var merger = MarketDataMerger(streams)
+        var merger = MarketDataMerger(sources.map(\.stream))
         var first: UnixNanos?
         var last: UnixNanos?
         var started = false

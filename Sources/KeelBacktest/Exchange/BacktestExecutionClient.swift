@@ -33,6 +33,11 @@ public final class BacktestExecutionClient: ExecutionClient {
     ///   - msgbus: The bus its OrderSubmitted events go to.
     ///   - clock: The kernel's clock (event times).
     ///   - seed: The seed of the generator of its event ids.
+    /// Restarts the client's event ids from its seed (a backtest engine's reset between runs).
+    public func reset() {
+        generator = SeededGenerator(seed: generator.seed)
+    }
+
     public init(exchange: SimulatedExchange, msgbus: MessageBus, clock: any Clock, seed: UInt64 = 0) {
         self.exchange = exchange
         self.clientId = ClientId(exchange.venue.value)

@@ -33,6 +33,15 @@ public final class TestClock: Clock {
 
     public var timestampNs: UnixNanos { now }
 
+    /// Back to `time` with no timers and the id generator restarted: the clock as a new run starts it.
+    public func reset(to time: UnixNanos = .zero) {
+        timers.removeAll()
+        nextDeadline = .max
+        sequence = 0
+        now = time
+        ids = SeededGenerator(seed: ids.seed)
+    }
+
     /// Sets the time without firing timers; traps if `time` is earlier than now.
     public func setTime(_ time: UnixNanos) {
         precondition(time >= now, "Invariant: the clock does not go backwards (\(time) < \(now))")

@@ -40,6 +40,11 @@ final class RoundTrip: Strategy {
     }
 
     override func onPositionClosed(_ event: PositionEvent) { log.append("closed \(event.realizedPnl)") }
+
+    override func onReset() {
+        quotes = 0
+        log = []
+    }
 }
 
 @Suite struct BacktestEngineTests {
@@ -136,5 +141,37 @@ final class RoundTrip: Strategy {
         let first = try run()
         #expect(first.count == 6, "two market orders: initialized, submitted, filled")
         #expect(first == (try run()))
+    }
+}
+
+@Suite struct BacktestEngineResetTests {
+    @Test func aRunAfterResetRepeatsTheFirstOneExactly() throws {
+        let log1 = try EventLog(keepsLines: true)
+        let engine = BacktestEngine(eventLog: log1)
+        try engine.addVenue(SimulatedVenueConfig(
+            venue: Venue("SIM"), omsType: .netting, accountType: .margin, baseCurrency: .usd,
+            startingBalances: [try Money("1000000.00", .usd)]))
+        try engine.addInstrument(TestInstruments.eurusdSim.instrument)
+        try engine.addData(BacktestEngineTests.quotes(TestInstruments.eurusdSim.spec.id), name: "quotes")
+        let strategy = RoundTrip(TestInstruments.eurusdSim.spec.id)
+        engine.addStrategy(strategy)
+
+        let first = try engine.run()
+        let firstFills = FillsReport.csv(FillsReport.fills(in: engine.kernel.cache))
+        #expect(throws: BacktestError.self) { try engine.run() }
+
+        let log2 = try EventLog(keepsLines: true)
+        try engine.reset(eventLog: log2)
+        #expect(engine.kernel.cache.orders().isEmpty)
+        #expect(engine.kernel.cache.instrument(TestInstruments.eurusdSim.spec.id) != nil)
+        let second = try engine.run()
+        #expect(FillsReport.csv(FillsReport.fills(in: engine.kernel.cache)) == firstFills)
+        #expect(second.digest == first.digest)
+        #expect(log2.lines == log1.lines)
+        #expect(second.balances.map(\.1) == first.balances.map(\.1))
+        #expect(strategy.quotes == 6, "onReset cleared the strategy's own state")
+
+        try engine.dispose()
+        #expect(throws: BacktestError.self) { try engine.run() }
     }
 }
