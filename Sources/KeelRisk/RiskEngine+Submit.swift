@@ -26,6 +26,9 @@ extension RiskEngine {
         if let (index, reason) = notionalDenial([order], instrument: instrument) {
             return deny([order], failing: index, reason: reason, listId: nil)
         }
+        if let (index, reason) = freeBalanceDenial([order], instrument: instrument) {
+            return deny([order], failing: index, reason: reason, listId: nil)
+        }
         if let reason = tradingStateDenial([order]) {
             return deny([order], reason: reason)
         }
@@ -58,6 +61,9 @@ extension RiskEngine {
             return deny(orders, reason: "INSTRUMENT_NOT_FOUND: instrument_id=\(command.instrumentId)")
         }
         if let (index, reason) = notionalDenial(orders, instrument: representative) {
+            return deny(orders, failing: index, reason: reason, listId: command.orderListId)
+        }
+        if let (index, reason) = freeBalanceDenial(orders, instrument: representative) {
             return deny(orders, failing: index, reason: reason, listId: command.orderListId)
         }
         if let reason = tradingStateDenial(orders) {
@@ -211,6 +217,58 @@ extension RiskEngine {
             }
             if let max = instrument.maxNotional, max.currency == notional.currency, notional > max {
                 return (index, "NOTIONAL_EXCEEDS_MAXIMUM: max_notional=\(max.reasonText), notional=\(notional.reasonText)")
+            }
+        }
+        return nil
+    }
+
+    /// The first free-balance failure among `orders` for a CASH account at the instrument's venue, as the
+    /// reference's `_check_orders_risk`: each order's balance impact (−notional for a BUY, +notional for a
+    /// SELL, in the quote currency) must not take the free balance below zero, and the cumulative notional
+    /// of the buys (and, for an account with a base currency, of the non-reduce-only sells) must not exceed
+    /// it; an account without a base currency checks non-reduce-only sells against the free balance of the
+    /// instrument's base currency. Margin accounts are not checked (the reference does not check them either).
+    func freeBalanceDenial(_ orders: [OrderInitialized], instrument: Instrument) -> (Int, String)? {
+        guard let account = cache.account(for: instrument.id.venue), !account.isMarginAccount else { return nil }
+        var free = account.balanceFree(in: instrument.quoteCurrency)
+        var cumulativeBuy: Money?
+        var cumulativeSell: Money?
+        for (index, order) in orders.enumerated() {
+            guard let price = riskPrice(order, instrument: instrument) else { continue }
+            var quantity = order.quantity
+            if order.quoteQuantity && !instrument.isInverse {
+                guard let base = try? instrument.calculateBaseQuantity(
+                    quantity: quantity, lastPrice: worstCasePrice(order, price: price, instrument: instrument))
+                else { continue }
+                quantity = base
+            }
+            let notional = instrument.notionalValue(quantity: quantity, price: price, useQuoteForInverse: false)
+            let impact = order.orderSide == .buy ? -notional : notional
+            if let current = free, current.currency == impact.currency, current.raw + impact.raw < 0 {
+                return (index, "NOTIONAL_EXCEEDS_FREE_BALANCE: free=\(current.reasonText), balance_impact=\(impact.reasonText)")
+            }
+            if order.orderSide == .buy {
+                let next = (cumulativeBuy.map { $0.raw } ?? 0) - impact.raw
+                cumulativeBuy = Money(raw: next, currency: impact.currency)
+                if let current = free, current.currency == impact.currency, next > current.raw {
+                    return (index, "CUM_NOTIONAL_EXCEEDS_FREE_BALANCE: free=\(current.reasonText), cum_notional=\(cumulativeBuy!.reasonText)")
+                }
+            } else if order.orderSide == .sell, !order.reduceOnly {
+                if account.baseCurrency != nil {
+                    let next = (cumulativeSell.map { $0.raw } ?? 0) + impact.raw
+                    cumulativeSell = Money(raw: next, currency: impact.currency)
+                    if let current = free, current.currency == impact.currency, next > current.raw {
+                        return (index, "CUM_NOTIONAL_EXCEEDS_FREE_BALANCE: free=\(current.reasonText), cum_notional=\(cumulativeSell!.reasonText)")
+                    }
+                } else if let base = instrument.baseCurrency {
+                    let cash = Money(rawRounding: Int128(quantity.raw), currency: base)
+                    free = account.balanceFree(in: base)
+                    let next = (cumulativeSell.map { $0.currency == base ? $0.raw : 0 } ?? 0) + cash.raw
+                    cumulativeSell = Money(raw: next, currency: base)
+                    if let current = free, next > current.raw {
+                        return (index, "CUM_NOTIONAL_EXCEEDS_FREE_BALANCE: free=\(current.reasonText), cum_notional=\(cumulativeSell!.reasonText)")
+                    }
+                }
             }
         }
         return nil
