@@ -164,10 +164,12 @@ final class RiskHarness {
     }
 
     /// Adds a USD cash account `SIM-001` with `balance`.
+    /// Adds a margin account with `balance` USD (margin accounts skip the cash free-balance checks, so the
+    /// portfolio-limit tests see the limit they test).
     func addAccount(balance: String) {
         let total = requireValid { try Money(balance, .usd) }
         let state = AccountState(
-            accountId: AccountId("SIM-001"), accountType: .cash, baseCurrency: .usd,
+            accountId: AccountId("SIM-001"), accountType: .margin, baseCurrency: .usd,
             balances: [AccountBalance(total: total, locked: .zero(.usd))], isReported: true,
             eventId: factory.generateEventId(), tsEvent: now, tsInit: now)
         cache.add(account: requireValid { try Account(state) })
