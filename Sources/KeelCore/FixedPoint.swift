@@ -240,25 +240,43 @@ public enum FixedPoint {
     public static func round(raw: Int64, toPrecision precision: UInt8, rule: FloatingPointRoundingRule) -> Int64 {
         let step = rawStep(precision: precision)
         if step == 1 { return raw }
-        let (q, r) = raw.quotientAndRemainder(dividingBy: step)
-        if r == 0 { return raw }
-        // q is truncated toward zero; r has the sign of raw.
-        let awayFromZero = raw < 0 ? q - 1 : q + 1
-        let twice = r.magnitude * 2
-        let result: Int64
+        return roundedQuotient(raw, step, rule: rule) * step
+    }
+
+    /// `numerator / denominator` rounded with `rule` (the one rounding of exact integer division in Keel:
+    /// prices to a grid, money to a currency, averages, PnL, margins).
+    ///
+    /// Traps if `denominator` is zero.
+    @inlinable
+    public static func roundedQuotient<T: FixedWidthInteger & SignedInteger>(
+        _ numerator: T, _ denominator: T, rule: FloatingPointRoundingRule
+    ) -> T {
+        precondition(denominator != 0, "Invariant: no division by zero")
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return roundQuotient(q, remainder: r, divisor: denominator, rule: rule)
+    }
+
+    /// The truncated quotient `q` of a division by `divisor` with remainder `r` (Swift's truncating
+    /// division: `r` has the dividend's sign), rounded with `rule`.
+    @inlinable
+    public static func roundQuotient<T: FixedWidthInteger & SignedInteger>(
+        _ q: T, remainder r: T, divisor d: T, rule: FloatingPointRoundingRule
+    ) -> T {
+        if r == 0 { return q }
+        let negative = (r < 0) != (d < 0)
+        let away = negative ? q - 1 : q + 1
+        // Compare 2|r| with |d| without overflow: |r| < |d|, so |d| - |r| > 0.
+        let rm = r.magnitude
+        let rest = d.magnitude - rm
         switch rule {
-        case .towardZero: result = q
-        case .awayFromZero: result = awayFromZero
-        case .down: result = raw < 0 ? q - 1 : q
-        case .up: result = raw < 0 ? q : q + 1
-        case .toNearestOrAwayFromZero: result = twice >= step.magnitude ? awayFromZero : q
-        case .toNearestOrEven:
-            if twice > step.magnitude { result = awayFromZero } else if twice < step.magnitude { result = q } else {
-                result = q % 2 == 0 ? q : awayFromZero
-            }
-        @unknown default: result = twice >= step.magnitude ? awayFromZero : q
+        case .towardZero: return q
+        case .awayFromZero: return away
+        case .down: return negative ? q - 1 : q
+        case .up: return negative ? q : q + 1
+        case .toNearestOrEven: return rm > rest || (rm == rest && q % 2 != 0) ? away : q
+        case .toNearestOrAwayFromZero: return rm >= rest ? away : q
+        @unknown default: return rm >= rest ? away : q
         }
-        return result * step
     }
 }
 

@@ -171,11 +171,6 @@ extension Portfolio {
     }
 
     static func divideHalfEven(_ a: Int128, _ b: Int128) -> Int128 {
-        let (q, r) = a.quotientAndRemainder(dividingBy: b)
-        let twice = r.magnitude * 2
-        if twice < b.magnitude || r == 0 { return q }
-        let away = (a < 0) != (b < 0) ? q - 1 : q + 1
-        if twice > b.magnitude { return away }
-        return q % 2 == 0 ? q : away
+        FixedPoint.roundedQuotient(a, b, rule: .toNearestOrEven)
     }
 }

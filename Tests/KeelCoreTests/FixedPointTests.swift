@@ -103,3 +103,34 @@ import Testing
         #expect(throws: ParseError.self) { try UUID4("not-a-uuid") }
     }
 }
+
+@Suite struct RoundedQuotientTests {
+    /// Every rule, every sign combination, a small space swept exhaustively, against a reference built on
+    /// floor division with a positive denominator.
+    @Test func matchesAFloorDivisionReferenceOnASmallSpace() {
+        let rules: [FloatingPointRoundingRule] = [.towardZero, .awayFromZero, .down, .up, .toNearestOrEven, .toNearestOrAwayFromZero]
+        for n0 in Int64(-40)...40 {
+            for d0 in Int64(-9)...9 where d0 != 0 {
+                let (n, d) = d0 < 0 ? (-n0, -d0) : (n0, d0)  // same quotient, positive denominator
+                let floor = n >= 0 ? n / d : (n - d + 1) / d
+                let remainder = n - floor * d  // 0 ..< d
+                let ceil = remainder == 0 ? floor : floor + 1
+                for rule in rules {
+                    let expected: Int64
+                    switch rule {
+                    case .towardZero: expected = n >= 0 ? floor : ceil
+                    case .awayFromZero: expected = n >= 0 ? ceil : floor
+                    case .down: expected = floor
+                    case .up: expected = ceil
+                    case .toNearestOrEven:
+                        expected = 2 * remainder < d ? floor : 2 * remainder > d ? ceil : (floor % 2 == 0 ? floor : ceil)
+                    default:
+                        expected = 2 * remainder < d ? floor : 2 * remainder > d ? ceil : (n >= 0 ? ceil : floor)
+                    }
+                    #expect(FixedPoint.roundedQuotient(n0, d0, rule: rule) == expected, "\(n0)/\(d0) \(rule)")
+                    #expect(FixedPoint.roundedQuotient(Int128(n0), Int128(d0), rule: rule) == Int128(expected))
+                }
+            }
+        }
+    }
+}

@@ -282,11 +282,5 @@ func roundedQuotient(_ numerator: Int128, _ denominator: Int128) -> Int128 {
 /// Adjusts a truncated quotient for half-to-even rounding given its remainder.
 @usableFromInline
 func roundHalfEven(quotient q: Int128, remainder r: Int128, divisor d: Int128) -> Int128 {
-    if r == 0 { return q }
-    let twice = r.magnitude * 2
-    let dm = d.magnitude
-    let negative = (r < 0) != (d < 0)
-    let away = negative ? q - 1 : q + 1
-    if twice > dm || (twice == dm && q % 2 != 0) { return away }
-    return q
+    FixedPoint.roundQuotient(q, remainder: r, divisor: d, rule: .toNearestOrEven)
 }

@@ -19,12 +19,7 @@ extension Order {
     /// with more than nine decimals is rounded (half away from zero, at the ninth decimal).
     public var avgPx: Price? {
         guard filledQty.isPositive, let basePrecision = fillPricePrecision else { return nil }
-        let divisor = Int128(filledQty.raw)
-        let (quotient, remainder) = fillNotionalRaw.quotientAndRemainder(dividingBy: divisor)
-        var raw = quotient
-        if remainder.magnitude * 2 >= divisor.magnitude {
-            raw += fillNotionalRaw < 0 ? -1 : 1
-        }
+        let raw = FixedPoint.roundedQuotient(fillNotionalRaw, Int128(filledQty.raw), rule: .toNearestOrAwayFromZero)
         let raw64 = Int64(raw)
         var precision = basePrecision
         while precision < FixedPoint.maxPrecision, raw64 % FixedPoint.rawStep(precision: precision) != 0 {

@@ -344,10 +344,7 @@ public final class Position {
     /// a ÷ b rounded to nearest, ties away from zero (b ≠ 0).
     static func divideRounded(_ a: Int128, _ b: Int128) -> Int128 {
         precondition(b != 0, "Invariant: no division by zero in position accounting")
-        let (q, r) = a.quotientAndRemainder(dividingBy: b)
-        if r == 0 { return q }
-        let negative = (a < 0) != (b < 0)
-        return r.magnitude * 2 >= b.magnitude ? (negative ? q - 1 : q + 1) : q
+        return FixedPoint.roundedQuotient(a, b, rule: .toNearestOrAwayFromZero)
     }
 
     // MARK: Netting flips

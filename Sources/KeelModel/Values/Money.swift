@@ -78,21 +78,7 @@ public struct Money: Hashable, Sendable {
     @usableFromInline
     static func round(_ raw: Int128, step: Int128, rule: FloatingPointRoundingRule) -> Int128 {
         if step == 1 { return raw }
-        let (q, r) = raw.quotientAndRemainder(dividingBy: step)
-        if r == 0 { return raw }
-        let away = raw < 0 ? q - 1 : q + 1
-        let twice = r.magnitude * 2
-        let result: Int128
-        switch rule {
-        case .towardZero: result = q
-        case .awayFromZero: result = away
-        case .down: result = raw < 0 ? q - 1 : q
-        case .up: result = raw < 0 ? q : q + 1
-        case .toNearestOrEven:
-            result = twice > step.magnitude || (twice == step.magnitude && q % 2 != 0) ? away : q
-        default: result = twice >= step.magnitude ? away : q
-        }
-        return result * step
+        return FixedPoint.roundedQuotient(raw, step, rule: rule) * step
     }
 }
 

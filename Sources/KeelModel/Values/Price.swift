@@ -177,25 +177,8 @@ extension Price {
     public func divided(by divisor: Int64, rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Price {
         precondition(divisor != 0, "Invariant: a price is not divided by zero")
         let step = FixedPoint.rawStep(precision: precision)
-        // Work in steps so the result stays on the grid: q = raw / (step * divisor), rounded.
-        let numerator = Int128(raw)
-        let denominator = Int128(step) * Int128(divisor)
-        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
-        var steps = q
-        if r != 0 {
-            let negative = (numerator < 0) != (denominator < 0)
-            let away = negative ? q - 1 : q + 1
-            let twice = r.magnitude * 2
-            let d = denominator.magnitude
-            switch rule {
-            case .towardZero: break
-            case .awayFromZero: steps = away
-            case .down: if negative { steps = q - 1 }
-            case .up: if !negative { steps = q + 1 }
-            case .toNearestOrEven: if twice > d || (twice == d && q % 2 != 0) { steps = away }
-            default: if twice >= d { steps = away }
-            }
-        }
+        // Work in steps so the result stays on the grid: raw / (step * divisor), rounded.
+        let steps = FixedPoint.roundedQuotient(Int128(raw), Int128(step) * Int128(divisor), rule: rule)
         return Price(uncheckedRaw: Int64(steps) * step, precision: precision)
     }
 
