@@ -174,10 +174,10 @@ extension OrderMatchingEngine {
         case .market: processMarket(order)
         case .marketToLimit: processMarketToLimit(order)
         case .limit: processLimit(order)
-        case .stopMarket: processStopMarket(order)
-        case .stopLimit: processStopLimit(order)
-        case .marketIfTouched: processMarketIfTouched(order)
-        case .limitIfTouched: processLimitIfTouched(order)
+        case .stopMarket: processTriggeredMarket(order, touch: false)
+        case .stopLimit: processTriggeredLimit(order, touch: false)
+        case .marketIfTouched: processTriggeredMarket(order, touch: true)
+        case .limitIfTouched: processTriggeredLimit(order, touch: true)
         case .trailingStopMarket, .trailingStopLimit: processTrailing(order)
         }
     }
@@ -226,9 +226,11 @@ extension OrderMatchingEngine {
         }
     }
 
-    private func processStopMarket(_ order: SimulatedOrder) {
+    /// STOP_MARKET and MARKET_IF_TOUCHED: rejected (`rejectStopOrders`) or filled at once if already triggered
+    /// — stops trigger through the market, if-touched orders on touching it — else accepted to rest.
+    private func processTriggeredMarket(_ order: SimulatedOrder, touch: Bool) {
         guard let trigger = order.triggerPrice else { return }
-        if core.isStopTriggered(side: order.side, triggerRaw: trigger.raw) {
+        if isTriggered(order, trigger, touch: touch) {
             if config.rejectStopOrders {
                 return emitRejected(
                     order, "\(order.orderType) \(order.side) order stop px of \(trigger) was in the market: \(marketText)")
@@ -238,9 +240,11 @@ extension OrderMatchingEngine {
         accept(order)
     }
 
-    private func processStopLimit(_ order: SimulatedOrder) {
+    /// STOP_LIMIT and LIMIT_IF_TOUCHED: rejected (`rejectStopOrders`) or accepted, triggered and matched as a
+    /// limit if already triggered; else accepted to rest.
+    private func processTriggeredLimit(_ order: SimulatedOrder, touch: Bool) {
         guard let trigger = order.triggerPrice, let price = order.price else { return }
-        if core.isStopTriggered(side: order.side, triggerRaw: trigger.raw) {
+        if isTriggered(order, trigger, touch: touch) {
             if config.rejectStopOrders {
                 return emitRejected(
                     order,
@@ -257,35 +261,10 @@ extension OrderMatchingEngine {
         accept(order)
     }
 
-    private func processMarketIfTouched(_ order: SimulatedOrder) {
-        guard let trigger = order.triggerPrice else { return }
-        if core.isTouchTriggered(side: order.side, triggerRaw: trigger.raw) {
-            if config.rejectStopOrders {
-                return emitRejected(
-                    order, "\(order.orderType) \(order.side) order stop px of \(trigger) was in the market: \(marketText)")
-            }
-            return fillMarket(order)
-        }
-        accept(order)
-    }
-
-    private func processLimitIfTouched(_ order: SimulatedOrder) {
-        guard let trigger = order.triggerPrice, let price = order.price else { return }
-        if core.isTouchTriggered(side: order.side, triggerRaw: trigger.raw) {
-            if config.rejectStopOrders {
-                return emitRejected(
-                    order,
-                    "\(order.orderType) \(order.side) order trigger stop px of \(trigger) was in the market: \(marketText)")
-            }
-            accept(order)
-            emitTriggered(order)
-            if core.isLimitMatched(side: order.side, priceRaw: price.raw) {
-                order.liquiditySide = .taker
-                fillLimit(order)
-            }
-            return
-        }
-        accept(order)
+    private func isTriggered(_ order: SimulatedOrder, _ trigger: Price, touch: Bool) -> Bool {
+        touch
+            ? core.isTouchTriggered(side: order.side, triggerRaw: trigger.raw)
+            : core.isStopTriggered(side: order.side, triggerRaw: trigger.raw)
     }
 
     private func processTrailing(_ order: SimulatedOrder) {
