@@ -78,7 +78,7 @@ let package = Package(
             ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution", "KeelPortfolio", "KeelRisk",
              "KeelTrading", "KeelSystem", deque, ordered, logging, .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        module("KeelPersistence", ["KeelCore", "KeelModel", "CZstd"]),
+        module("KeelPersistence", ["KeelCore", "KeelModel", "CZstd", .product(name: "Crypto", package: "swift-crypto")]),
         module("KeelTestKit", ["KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelData", "KeelExecution"]),
         .target(
             name: "KeelExamples",
@@ -89,8 +89,8 @@ let package = Package(
             path: "Examples/KeelExamples", swiftSettings: swiftSettings),
         module(
             "KeelCLI",
-            ["KeelCore", "KeelModel", "KeelCommon", "KeelTrading", "KeelBacktest", "KeelPersistence", "KeelSystem", "KeelExamples",
-             logging, .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "TOMLKit", package: "TOMLKit")]),
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelData", "KeelTrading", "KeelBacktest", "KeelPersistence", "KeelSystem",
+             "KeelExamples", logging, .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "keel", dependencies: ["KeelCLI"], swiftSettings: swiftSettings),
         tests(
             "KeelExamplesTests",

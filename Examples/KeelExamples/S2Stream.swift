@@ -110,6 +110,32 @@ public struct S2Stream: Sendable {
         return out
     }
 
+    /// The stream's quotes made one at a time, copy after copy, without holding them: a backtest or an
+    /// import of any number of copies uses the memory of the 9,500 source quotes.
+    public func lazyQuotes() -> Quotes { Quotes(stream: self) }
+
+    /// An iterator over the stream's quotes, in time order.
+    public struct Quotes: IteratorProtocol, Sendable {
+        let stream: S2Stream
+        var copy = 0
+        var index = 0
+
+        /// The next quote, or nil after the last copy.
+        public mutating func next() -> QuoteTick? {
+            if index == stream.base.count {
+                copy += 1
+                index = 0
+            }
+            guard copy < stream.repeats else { return nil }
+            let q = stream.base[index]
+            index += 1
+            let ts = q.tsInit + DurationNanos(UInt64(copy) * S2Stream.shift.rawValue)
+            return QuoteTick(
+                instrumentId: q.instrumentId, bidPrice: q.bidPrice, askPrice: q.askPrice, bidSize: q.bidSize, askSize: q.askSize,
+                tsEvent: ts, tsInit: ts)
+        }
+    }
+
     // MARK: CSV
 
     /// Writes the stream's CSV in pieces: the header, then one piece per copy.

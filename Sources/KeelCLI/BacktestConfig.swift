@@ -46,31 +46,6 @@ public struct BacktestConfig {
     public var start: UnixNanos?
     public var end: UnixNanos?
 
-    /// A data file and how to load it.
-    public struct DataSource {
-        public enum Kind: String, CaseIterable {
-            case fxcmBars = "fxcm-bars"
-            case histdataQuotes = "histdata-quotes"
-            case truefxQuotes = "truefx-quotes"
-            case binanceQuotes = "binance-quotes"
-            case binanceTrades = "binance-trades"
-            case binanceKlines = "binance-klines"
-            /// Scenario S2's stream: `repeats` one-day-shifted copies of a HistData quote file
-            /// (../shared/SCENARIOS.md; `Examples/KeelExamples/S2Stream.swift`).
-            case s2Stream = "s2-stream"
-        }
-        public var kind: Kind
-        /// The absolute path.
-        public var path: String
-        public var field: String
-        public var instrumentId: InstrumentId?
-        public var barType: BarType?
-        public var utcOffsetSeconds: Int
-        public var pricePrecision: UInt8
-        /// `s2-stream`: the number of copies (default 211, the reference's).
-        public var repeats: Int = 211
-    }
-
     /// Reads and checks the configuration at `path`.
     ///
     /// - Throws: `ConfigError` naming the field and the problem.
@@ -124,7 +99,7 @@ public struct BacktestConfig {
             instruments.append(instrument)
         }
         data = []
-        for table in try root.tables("data") { data.append(try Self.dataSource(table, resolve: resolve)) }
+        for table in try root.tables("data") { data.append(try DataSource.parse(table, resolve: resolve)) }
         strategies = []
         for table in try root.tables("strategies") {
             try table.checkKeys(["name", "parameters"])
@@ -252,30 +227,6 @@ public struct BacktestConfig {
         }
     }
 
-    static func dataSource(_ t: ConfigTable, resolve: (String) -> String) throws(ConfigError) -> DataSource {
-        try t.checkKeys(["kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "repeats"])
-        let kindText = try t.string("kind")
-        guard let kind = DataSource.Kind(rawValue: kindText) else {
-            throw ConfigError(field: t.field("kind"), "expected one of \(DataSource.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'")
-        }
-        let path = resolve(try t.string("path"))
-        guard FileManager.default.fileExists(atPath: path) else { throw ConfigError(field: t.field("path"), "no such file '\(path)'") }
-        var source = DataSource(kind: kind, path: path, field: t.path, instrumentId: nil, barType: nil,
-                                utcOffsetSeconds: try t.int("utc_offset_seconds", default: 0),
-                                pricePrecision: try t.unsigned("price_precision", default: UInt8(5)))
-        if kind == .s2Stream {
-            source.repeats = try t.int("repeats", default: 211)
-            guard source.repeats > 0 else { throw ConfigError(field: t.field("repeats"), "expected a positive number of copies, got \(source.repeats)") }
-        }
-        switch kind {
-        case .fxcmBars, .binanceKlines:
-            source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }
-        default:
-            source.instrumentId = try t.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
-        }
-        return source
-    }
-
     // MARK: Building
 
     /// Builds the engine: venues, instruments, data (loaded now) and strategies from `registry`.
@@ -294,28 +245,19 @@ public struct BacktestConfig {
         for venue in venues { try engine.addVenue(venue) }
         for instrument in instruments { try engine.addInstrument(instrument) }
         for source in data {
-            do { try engine.addData(try load(source), name: source.path) } catch let error as CSVError {
+            do {
+                if source.kind.isStreamed {
+                    for stream in try source.streams() { engine.addStream(stream) }
+                } else {
+                    try engine.addData(try source.values(), name: source.path)
+                }
+            } catch let error as CSVError {
+                throw ConfigError(field: source.field, "\(error)")
+            } catch let error as CatalogError {
                 throw ConfigError(field: source.field, "\(error)")
             }
         }
         for strategy in built { engine.addStrategy(strategy) }
         return engine
-    }
-
-    private func load(_ s: DataSource) throws -> [MarketData] {
-        switch s.kind {
-        case .fxcmBars: return try CSVLoader.loadBars(path: s.path, layout: .fxcm(barType: s.barType!)).0.map(MarketData.bar)
-        case .binanceKlines: return try CSVLoader.loadBars(path: s.path, layout: .binanceKlines(barType: s.barType!)).0.map(MarketData.bar)
-        case .histdataQuotes:
-            return try CSVLoader.loadQuotes(
-                path: s.path, layout: .histData(instrumentId: s.instrumentId!, utcOffsetSeconds: s.utcOffsetSeconds, pricePrecision: s.pricePrecision)
-            ).0.map(MarketData.quote)
-        case .truefxQuotes: return try CSVLoader.loadQuotes(path: s.path, layout: .trueFX(instrumentId: s.instrumentId!)).0.map(MarketData.quote)
-        case .binanceQuotes: return try CSVLoader.loadQuotes(path: s.path, layout: .binanceQuotes(instrumentId: s.instrumentId!)).0.map(MarketData.quote)
-        case .binanceTrades: return try CSVLoader.loadTrades(path: s.path, layout: .binanceTrades(instrumentId: s.instrumentId!)).0.map(MarketData.trade)
-        case .s2Stream:
-            let stream = try S2Stream(sourcePath: s.path, repeats: s.repeats, instrumentId: s.instrumentId!)
-            return stream.quotes().map(MarketData.quote)
-        }
     }
 }

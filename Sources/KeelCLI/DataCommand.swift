@@ -14,7 +14,7 @@ import KeelPersistence
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Inspect market data files.", subcommands: [InspectFile.self, BookReplay.self])
+        commandName: "data", abstract: "Inspect market data files, import them into a catalog, list a catalog.", subcommands: [InspectFile.self, BookReplay.self, DataImport.self, DataList.self])
 
     struct InspectFile: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -268,6 +268,8 @@ public final class BacktestEngine {
         var first: UnixNanos?
         var last: UnixNanos?
         var started = false
+        // Values replayed: those skipped before `start` and the one read past `end` do not count.
+        var replayed: UInt64 = 0
         let dataEngine = kernel.dataEngine
         // The exchange of the last instrument seen: a stream of one instrument compares ids, not venues.
         var lastInstrument: InstrumentId?
@@ -285,6 +287,7 @@ public final class BacktestEngine {
                     first = ts
                 }
                 last = ts
+                replayed &+= 1
                 if let progress, merger.count % progressInterval == 0 { progress(merger.count) }
                 clock.advanceTime(to: ts)
                 let instrumentId = datum.instrumentId
@@ -336,7 +339,7 @@ public final class BacktestEngine {
             for exchange in exchanges.values { exchange.process(clock.timestampNs) }
         }
         let wallEnd = wallClockNow()
-        return result(iterations: merger.count, start: first, end: last, runNanos: wallEnd.rawValue - wallStart.rawValue)
+        return result(iterations: replayed, start: first, end: last, runNanos: wallEnd.rawValue - wallStart.rawValue)
     }
 
     private func result(iterations: UInt64, start: UnixNanos?, end: UnixNanos?, runNanos: UInt64) -> BacktestResult {

@@ -1,0 +1,163 @@
+// DataSource: a kind of market data input and where it is, shared by backtest configurations
+// (`[[data]]` tables) and `keel data import`, so the two accept the same kinds with the same meaning.
+//
+// Design decisions:
+// - A source becomes `MarketDataStream`s, never one big array handed around: the S2 stream and catalog
+//   queries are generated lazily, so a backtest or an import of them uses flat memory. CSV files are read
+//   whole by their loaders (they are small) and then streamed, sorted stably by `ts_init` as the
+//   reference's `add_data` does.
+// - `catalog` is a source like the others, with a query instead of a loader; it yields one stream per
+//   (type, instrument) and the backtest merges them.
+
+import Foundation
+import KeelCore
+public import KeelData
+import KeelExamples
+public import KeelModel
+public import KeelPersistence
+
+/// Where a backtest's or an import's market data comes from.
+public struct DataSource {
+    /// The kinds of input.
+    public enum Kind: String, CaseIterable, Sendable {
+        case fxcmBars = "fxcm-bars"
+        case histdataQuotes = "histdata-quotes"
+        case truefxQuotes = "truefx-quotes"
+        case binanceQuotes = "binance-quotes"
+        case binanceTrades = "binance-trades"
+        case binanceKlines = "binance-klines"
+        /// Scenario S2's stream: `repeats` one-day-shifted copies of a HistData quote file
+        /// (../shared/SCENARIOS.md; `Examples/KeelExamples/S2Stream.swift`).
+        case s2Stream = "s2-stream"
+        /// A query over a Keel data catalog (`Docs/catalog.md`): `path` is the catalog's folder.
+        case catalog
+
+        /// True for kinds read lazily (never held whole in memory).
+        public var isStreamed: Bool { self == .s2Stream || self == .catalog }
+        /// True for kinds whose values carry a bar type (given as `bar_type`).
+        var needsBarType: Bool { self == .fxcmBars || self == .binanceKlines }
+        /// True for kinds whose values carry an instrument id (given as `instrument_id`).
+        var needsInstrumentId: Bool { !needsBarType && self != .catalog }
+    }
+
+    public var kind: Kind
+    /// The absolute path.
+    public var path: String
+    /// Where the source was described (a configuration field path, or a command-line argument).
+    public var field: String
+    public var instrumentId: InstrumentId?
+    public var barType: BarType?
+    public var utcOffsetSeconds: Int = 0
+    public var pricePrecision: UInt8 = 5
+    /// `s2-stream`: the number of copies (default 211, the reference's).
+    public var repeats: Int = S2Stream.defaultRepeats
+    /// `catalog`: what to read.
+    public var query = CatalogQuery()
+
+    /// Creates a source; the fields a kind needs are checked by `check()`.
+    public init(kind: Kind, path: String, field: String) {
+        self.kind = kind
+        self.path = path
+        self.field = field
+    }
+
+    /// Checks that the kind's required fields are there and the path exists.
+    ///
+    /// - Throws: `ConfigError` naming the missing or wrong field under `field`.
+    public func check() throws(ConfigError) {
+        if kind == .catalog {
+            do { _ = try Catalog(path: path) } catch { throw ConfigError(field: "\(field).path", "\(error)") }
+        } else if !FileManager.default.fileExists(atPath: path) {
+            throw ConfigError(field: "\(field).path", "no such file '\(path)'")
+        }
+        if kind.needsBarType && barType == nil { throw ConfigError(field: "\(field).bar_type", "\(kind.rawValue) data needs a bar type") }
+        if kind.needsInstrumentId && instrumentId == nil { throw ConfigError(field: "\(field).instrument_id", "\(kind.rawValue) data needs an instrument id") }
+        if kind == .s2Stream && repeats <= 0 { throw ConfigError(field: "\(field).repeats", "expected a positive number of copies, got \(repeats)") }
+    }
+
+    /// The source's values as streams in priority order (one for a file, one per type and instrument
+    /// for a catalog query).
+    ///
+    /// - Throws: `CSVError`, `CatalogError` or `S2StreamError` if the input cannot be read.
+    public func streams() throws -> [MarketDataStream] {
+        switch kind {
+        case .catalog:
+            return try Catalog(path: path).query(query).map { stream in
+                MarketDataStream(name: "\(path): \(stream.name)") { () throws(MarketDataStreamError) -> MarketData? in
+                    do throws(CatalogError) { return try stream.next() } catch { throw MarketDataStreamError(stream: "\(path): \(stream.name)", reason: error.description) }
+                }
+            }
+        case .s2Stream:
+            let s2 = try S2Stream(sourcePath: path, repeats: repeats, instrumentId: instrumentId!)
+            var copies = s2.lazyQuotes()
+            return [MarketDataStream(name: path) { () throws(MarketDataStreamError) -> MarketData? in copies.next().map(MarketData.quote) }]
+        default:
+            return [MarketDataStream(name: path, sorting: try values())]
+        }
+    }
+
+    /// Loads a file source whole (kinds that are not `isStreamed`).
+    ///
+    /// - Throws: `CSVError` if the file cannot be read.
+    public func values() throws -> [MarketData] {
+        switch kind {
+        case .fxcmBars: return try CSVLoader.loadBars(path: path, layout: .fxcm(barType: barType!)).0.map(MarketData.bar)
+        case .binanceKlines: return try CSVLoader.loadBars(path: path, layout: .binanceKlines(barType: barType!)).0.map(MarketData.bar)
+        case .histdataQuotes:
+            return try CSVLoader.loadQuotes(
+                path: path, layout: .histData(instrumentId: instrumentId!, utcOffsetSeconds: utcOffsetSeconds, pricePrecision: pricePrecision)
+            ).0.map(MarketData.quote)
+        case .truefxQuotes: return try CSVLoader.loadQuotes(path: path, layout: .trueFX(instrumentId: instrumentId!)).0.map(MarketData.quote)
+        case .binanceQuotes: return try CSVLoader.loadQuotes(path: path, layout: .binanceQuotes(instrumentId: instrumentId!)).0.map(MarketData.quote)
+        case .binanceTrades: return try CSVLoader.loadTrades(path: path, layout: .binanceTrades(instrumentId: instrumentId!)).0.map(MarketData.trade)
+        case .s2Stream, .catalog: preconditionFailure("Invariant: \(kind.rawValue) is streamed, not loaded")
+        }
+    }
+
+    // MARK: Configuration tables
+
+    /// Reads a `[[data]]` table; relative paths resolve with `resolve`.
+    ///
+    /// - Throws: `ConfigError` naming the field.
+    static func parse(_ t: ConfigTable, resolve: (String) -> String) throws(ConfigError) -> DataSource {
+        try t.checkKeys([
+            "kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "repeats", "types", "keys", "start", "end",
+            "verify",
+        ])
+        let kindText = try t.string("kind")
+        guard let kind = Kind(rawValue: kindText) else {
+            throw ConfigError(field: t.field("kind"), "expected one of \(Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'")
+        }
+        var source = DataSource(kind: kind, path: resolve(try t.string("path")), field: t.path)
+        source.utcOffsetSeconds = try t.int("utc_offset_seconds", default: 0)
+        source.pricePrecision = try t.unsigned("price_precision", default: UInt8(5))
+        source.repeats = try t.int("repeats", default: S2Stream.defaultRepeats)
+        if kind.needsBarType {
+            source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }
+        } else if kind.needsInstrumentId {
+            source.instrumentId = try t.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
+        }
+        if kind == .catalog {
+            if t.has("types") {
+                var types: [CatalogDataType] = []
+                for name in try t.strings("types") {
+                    guard let type = CatalogDataType(name: name) else {
+                        throw ConfigError(field: t.field("types"), "expected quotes, trades, bars or deltas, got '\(name)'")
+                    }
+                    types.append(type)
+                }
+                source.query.types = types
+            }
+            if t.has("keys") { source.query.keys = try t.strings("keys") }
+            if t.has("start") { source.query.start = try t.timestamp("start") }
+            if t.has("end") { source.query.end = try t.timestamp("end") }
+            source.query.verify = try t.bool("verify", default: true)
+        } else {
+            for key in ["types", "keys", "start", "end", "verify"] where t.has(key) {
+                throw ConfigError(field: t.field(key), "only catalog data takes '\(key)'")
+            }
+        }
+        try source.check()
+        return source
+    }
+}
