@@ -24,7 +24,8 @@ struct DataImport: ParsableCommand {
     @Option(help: "The catalog folder (created if needed).") var catalog: String
     @Option(help: "The instrument id of the values (quotes, trades).") var instrumentId: String?
     @Option(help: "The bar type of the values (bars).") var barType: String?
-    @Option(help: "Price precision (histdata-quotes).") var pricePrecision: UInt8 = 5
+    @Option(help: "Price precision (histdata-quotes: default 5; Tardis kinds: inferred from the file by default).") var pricePrecision: UInt8?
+    @Option(help: "Size precision (Tardis kinds: inferred from the file by default).") var sizePrecision: UInt8?
     @Option(help: "UTC offset of the file's timestamps in seconds (histdata-quotes).") var utcOffsetSeconds = 0
     @Option(help: "Copies of the source (s2-stream).") var repeats = S2Stream.defaultRepeats
     @Flag(help: "Replace partitions that already exist.") var overwrite = false
@@ -39,6 +40,7 @@ struct DataImport: ParsableCommand {
             if let barType { data.barType = try BarType(validating: barType) }
         } catch { throw ValidationError("\(error)") }
         data.pricePrecision = pricePrecision
+        data.sizePrecision = sizePrecision
         data.utcOffsetSeconds = utcOffsetSeconds
         data.repeats = repeats
         do { try data.check() } catch {
@@ -95,7 +97,7 @@ struct DataList: ParsableCommand {
             let records = g.parts.reduce(0) { $0 + $1.header.count }
             let bytes = g.parts.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
             let first = g.parts.first!, last = g.parts.last!
-            print("\(g.type) \(g.key): \(records) records, \(g.parts.count) days \(first.day) … \(last.day), "
+            print("\(g.type) \(g.key): \(records) records, \(g.parts.count) day\(g.parts.count == 1 ? "" : "s") \(first.day) … \(last.day), "
                 + "\(first.header.firstTs.iso8601) … \(last.header.lastTs.iso8601), precision \(first.header.pricePrecision)/\(first.header.sizePrecision), \(bytes) bytes")
             if partitions {
                 for p in g.parts {

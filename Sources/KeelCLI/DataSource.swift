@@ -26,6 +26,15 @@ public struct DataSource {
         case binanceQuotes = "binance-quotes"
         case binanceTrades = "binance-trades"
         case binanceKlines = "binance-klines"
+        /// Tardis.dev `incremental_book_L2`: L2 order book deltas.
+        case tardisBookL2 = "tardis-book-l2"
+        /// Tardis.dev `book_snapshot_5` / `book_snapshot_25` as L2 snapshot deltas (every level).
+        case tardisSnapshotDeltas = "tardis-book-snapshot"
+        /// Tardis.dev `book_snapshot_5` / `book_snapshot_25` as depth-10 snapshots (backtests only: the
+        /// catalog does not store depth snapshots).
+        case tardisDepth10 = "tardis-depth10"
+        case tardisTrades = "tardis-trades"
+        case tardisQuotes = "tardis-quotes"
         /// Scenario S2's stream: `repeats` one-day-shifted copies of a HistData quote file
         /// (../shared/SCENARIOS.md; `Examples/KeelExamples/S2Stream.swift`).
         case s2Stream = "s2-stream"
@@ -48,7 +57,10 @@ public struct DataSource {
     public var instrumentId: InstrumentId?
     public var barType: BarType?
     public var utcOffsetSeconds: Int = 0
-    public var pricePrecision: UInt8 = 5
+    /// The price precision (`histdata-quotes`: default 5; Tardis kinds: inferred from the file if nil).
+    public var pricePrecision: UInt8?
+    /// The size precision (Tardis kinds: inferred from the file if nil).
+    public var sizePrecision: UInt8?
     /// `s2-stream`: the number of copies (default 211, the reference's).
     public var repeats: Int = S2Stream.defaultRepeats
     /// `catalog`: what to read.
@@ -105,11 +117,27 @@ public struct DataSource {
         case .binanceKlines: return try CSVLoader.loadBars(path: path, layout: .binanceKlines(barType: barType!)).0.map(MarketData.bar)
         case .histdataQuotes:
             return try CSVLoader.loadQuotes(
-                path: path, layout: .histData(instrumentId: instrumentId!, utcOffsetSeconds: utcOffsetSeconds, pricePrecision: pricePrecision)
+                path: path, layout: .histData(instrumentId: instrumentId!, utcOffsetSeconds: utcOffsetSeconds, pricePrecision: pricePrecision ?? 5)
             ).0.map(MarketData.quote)
         case .truefxQuotes: return try CSVLoader.loadQuotes(path: path, layout: .trueFX(instrumentId: instrumentId!)).0.map(MarketData.quote)
         case .binanceQuotes: return try CSVLoader.loadQuotes(path: path, layout: .binanceQuotes(instrumentId: instrumentId!)).0.map(MarketData.quote)
         case .binanceTrades: return try CSVLoader.loadTrades(path: path, layout: .binanceTrades(instrumentId: instrumentId!)).0.map(MarketData.trade)
+        case .tardisBookL2:
+            return try TardisLoader.loadDeltas(path: path, instrumentId: instrumentId!, pricePrecision: pricePrecision, sizePrecision: sizePrecision)
+                .0.map(MarketData.delta)
+        case .tardisSnapshotDeltas:
+            return try TardisLoader.loadSnapshotDeltas(
+                path: path, instrumentId: instrumentId!, pricePrecision: pricePrecision, sizePrecision: sizePrecision
+            ).0.map(MarketData.delta)
+        case .tardisDepth10:
+            return try TardisLoader.loadDepth10(path: path, instrumentId: instrumentId!, pricePrecision: pricePrecision, sizePrecision: sizePrecision)
+                .0.map(MarketData.depth10)
+        case .tardisTrades:
+            return try TardisLoader.loadTrades(path: path, instrumentId: instrumentId!, pricePrecision: pricePrecision, sizePrecision: sizePrecision)
+                .0.map(MarketData.trade)
+        case .tardisQuotes:
+            return try TardisLoader.loadQuotes(path: path, instrumentId: instrumentId!, pricePrecision: pricePrecision, sizePrecision: sizePrecision)
+                .0.map(MarketData.quote)
         case .s2Stream, .catalog: preconditionFailure("Invariant: \(kind.rawValue) is streamed, not loaded")
         }
     }
@@ -121,7 +149,7 @@ public struct DataSource {
     /// - Throws: `ConfigError` naming the field.
     static func parse(_ t: ConfigTable, resolve: (String) -> String) throws(ConfigError) -> DataSource {
         try t.checkKeys([
-            "kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "repeats", "types", "keys", "start", "end",
+            "kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "size_precision", "repeats", "types", "keys", "start", "end",
             "verify",
         ])
         let kindText = try t.string("kind")
@@ -130,7 +158,8 @@ public struct DataSource {
         }
         var source = DataSource(kind: kind, path: resolve(try t.string("path")), field: t.path)
         source.utcOffsetSeconds = try t.int("utc_offset_seconds", default: 0)
-        source.pricePrecision = try t.unsigned("price_precision", default: UInt8(5))
+        if t.has("price_precision") { source.pricePrecision = try t.unsigned("price_precision", default: UInt8(0)) }
+        if t.has("size_precision") { source.sizePrecision = try t.unsigned("size_precision", default: UInt8(0)) }
         source.repeats = try t.int("repeats", default: S2Stream.defaultRepeats)
         if kind.needsBarType {
             source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }

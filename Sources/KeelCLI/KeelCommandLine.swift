@@ -95,6 +95,11 @@ struct StrategiesCommand: ParsableCommand {
 /// A one-line progress bar on stderr.
 enum ProgressBar {
     static func draw(done: UInt64, total: UInt64) {
+        // Streamed data (a catalog query, a generated stream) has no known total: show the count.
+        guard total > 0 else {
+            FileHandle.standardError.write(Data("\r\(done) values".utf8))
+            return
+        }
         let fraction = total == 0 ? 0 : min(1, Double(done) / Double(total))
         let width = 40
         let filled = Int(fraction * Double(width))

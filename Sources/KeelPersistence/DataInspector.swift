@@ -150,6 +150,12 @@ public enum DataInspector {
         }
         do {
             let keep = OutOfOrderPolicy.keep
+            if let tardis = TardisLoader.detectKind(header: fields) {
+                let r = try TardisLoader.loadReport(path: path, kind: tardis, instrumentId: symbol)
+                return InspectionReport(
+                    path: path, kind: "csv \(tardis) (Tardis.dev)", count: r.csv.rows, firstTs: r.csv.firstTs, lastTs: r.csv.lastTs,
+                    quirks: Dictionary(r.quirks, uniquingKeysWith: +), details: ["columns: \(fields.count)"])
+            }
             if fields == ["timestamp", "open", "high", "low", "close"] {
                 var layout = CSVBarLayout.fxcm(barType: BarType(instrumentId: symbol, spec: BarSpecification(step: 1, aggregation: .minute, priceType: .bid)))
                 layout.time.outOfOrder = keep

@@ -58,6 +58,29 @@ import Testing
         #expect(notCatalog != 0 && lsMessage.contains("not a Keel catalog"))
     }
 
+    @Test(.enabled(if: SharedData.exists("data/tardis") || SharedData.isCI, "shared/data is not on this machine"))
+    func tardisFilesImportWithTheirKinds() throws {
+        let catalog = Self.freshFolder("tardis")
+        let tardis = SharedData.path("data/tardis")
+        for (file, kind, id) in [
+            ("deribit_incremental_book_L2_BTC-PERPETUAL.csv", "tardis-book-l2", "BTC-PERPETUAL.DERIBIT"),
+            ("bitmex_trades_XBTUSD.csv", "tardis-trades", "XBTUSD.BITMEX"),
+            ("huobi-dm-swap_quotes_BTC-USD.csv", "tardis-quotes", "BTC-USD.HUOBI"),
+            ("binance-futures_book_snapshot_5_BTCUSDT.csv", "tardis-book-snapshot", "BTCUSDT-PERP.BINANCE"),
+        ] {
+            let (status, output) = try DataCommandTests().keel(["data", "import", "\(tardis)/\(file)", "--kind", kind, "--instrument-id", id, "--catalog", catalog])
+            #expect(status == 0, "\(file): \(output)")
+        }
+        let (status, listing) = try DataCommandTests().keel(["data", "ls", catalog, "--verify"])
+        #expect(status == 0)
+        // 15 snapshot rows + the CLEAR before them; 10 trades; 10 quotes; 10 snapshots of 5 + 5 levels with a CLEAR each.
+        #expect(listing.contains("deltas BTC-PERPETUAL.DERIBIT: 16 records, 1 day 2020-04-01"))
+        #expect(listing.contains("trades XBTUSD.BITMEX: 10 records"))
+        #expect(listing.contains("quotes BTC-USD.HUOBI: 10 records"))
+        #expect(listing.contains("deltas BTCUSDT-PERP.BINANCE: 110 records"))
+        #expect(listing.contains("verified: 146 records"))
+    }
+
     @Test func s1FromACatalogQueryGivesTheSameEventLogAsFromItsFiles() throws {
         let catalog = Self.freshFolder("s1")
         _ = try Self.importS1(into: catalog)
