@@ -58,5 +58,19 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "KeelDataBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KeelCore", package: keelPackage),
+                .product(name: "KeelModel", package: keelPackage),
+                .product(name: "KeelPersistence", package: keelPackage),
+                .product(name: "KeelExamples", package: keelPackage),
+                .product(name: "KeelTestKit", package: keelPackage),
+            ],
+            path: "Benchmarks/KeelDataBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

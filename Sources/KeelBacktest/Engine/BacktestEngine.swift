@@ -271,12 +271,21 @@ public final class BacktestEngine {
         // Values replayed: those skipped before `start` and the one read past `end` do not count.
         var replayed: UInt64 = 0
         let dataEngine = kernel.dataEngine
+        let clock = self.clock
+        let venues = Array(exchanges.values)
         // The exchange of the last instrument seen: a stream of one instrument compares ids, not venues.
         var lastInstrument: InstrumentId?
         var lastExchange: SimulatedExchange?
+        func exchange(for instrumentId: InstrumentId) -> SimulatedExchange? {
+            if instrumentId != lastInstrument {
+                lastInstrument = instrumentId
+                lastExchange = exchanges[instrumentId.venue]
+            }
+            return lastExchange
+        }
         do {
             while let datum = try merger.next() {
-                let ts = datum.tsInit
+                let ts = merger.currentTs
                 if let start, ts < start { continue }
                 if let end, ts > end { break }
                 if !started {
@@ -290,33 +299,25 @@ public final class BacktestEngine {
                 replayed &+= 1
                 if let progress, merger.count % progressInterval == 0 { progress(merger.count) }
                 clock.advanceTime(to: ts)
-                let instrumentId = datum.instrumentId
-                let exchange: SimulatedExchange?
-                if let instrumentId, instrumentId == lastInstrument {
-                    exchange = lastExchange
-                } else {
-                    exchange = instrumentId.flatMap { exchanges[$0.venue] }
-                    lastInstrument = instrumentId
-                    lastExchange = exchange
-                }
-                switch datum {
+                // Each case reads its payload's instrument: no copy of the whole value for a getter.
+                switch consume datum {
                 case .quote(let q):
-                    exchange?.process(quote: q)
+                    exchange(for: q.instrumentId)?.process(quote: q)
                     dataEngine.process(quote: q)
                 case .trade(let t):
-                    exchange?.process(trade: t)
+                    exchange(for: t.instrumentId)?.process(trade: t)
                     dataEngine.process(trade: t)
                 case .bar(let b):
-                    exchange?.process(bar: b)
+                    exchange(for: b.barType.instrumentId)?.process(bar: b)
                     dataEngine.process(bar: b)
                 case .delta(let d):
-                    exchange?.process(delta: d)
+                    exchange(for: d.instrumentId)?.process(delta: d)
                     dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: [d]))
                 case .deltas(let d):
-                    exchange?.process(deltas: d)
+                    exchange(for: d.instrumentId)?.process(deltas: d)
                     dataEngine.process(deltas: d)
                 case .depth10(let d):
-                    exchange?.process(depth: d)
+                    exchange(for: d.instrumentId)?.process(depth: d)
                     dataEngine.process(depth: d)
                 case .status(let s): dataEngine.process(status: s)
                 case .close(let c): dataEngine.process(close: c)
@@ -325,7 +326,7 @@ public final class BacktestEngine {
                 case .fundingRate(let f): dataEngine.process(fundingRate: f)
                 case .custom(let c): dataEngine.process(custom: c)
                 }
-                for exchange in exchanges.values { exchange.process(ts) }
+                for venue in venues { venue.process(ts) }
             }
         } catch let error as MarketDataStreamError {
             throw BacktestError("data: \(error)")

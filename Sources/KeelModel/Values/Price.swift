@@ -48,7 +48,7 @@ public struct Price: Hashable, Sendable {
     }
 
     @inlinable
-    init(uncheckedRaw raw: Int64, precision: UInt8) {
+    package init(uncheckedRaw raw: Int64, precision: UInt8) {
         self.raw = raw
         self.precision = precision
     }

@@ -28,7 +28,7 @@ public struct Quantity: Hashable, Sendable {
     }
 
     @inlinable
-    init(uncheckedRaw raw: Int64, precision: UInt8) {
+    package init(uncheckedRaw raw: Int64, precision: UInt8) {
         self.raw = raw
         self.precision = precision
     }

@@ -138,14 +138,14 @@ public final class CatalogStream {
     private func price(_ p: UnsafeRawPointer, _ at: Int, _ offset: Int, _ field: String) throws(CatalogError) -> Price {
         let raw = p.loadUnaligned(fromByteOffset: at, as: Int64.self).littleEndian
         guard raw % priceStep == 0, raw != .min else { throw invalid(offset + at, field, "raw \(raw) is not on the grid of precision \(pricePrecision)") }
-        return Price(raw: raw, precision: pricePrecision)
+        return Price(uncheckedRaw: raw, precision: pricePrecision)
     }
 
     @inline(__always)
     private func size(_ p: UnsafeRawPointer, _ at: Int, _ offset: Int, _ field: String) throws(CatalogError) -> Quantity {
         let raw = p.loadUnaligned(fromByteOffset: at, as: Int64.self).littleEndian
         guard raw % sizeStep == 0, raw >= 0 else { throw invalid(offset + at, field, "raw \(raw) is negative or not on the grid of precision \(sizePrecision)") }
-        return Quantity(raw: raw, precision: sizePrecision)
+        return Quantity(uncheckedRaw: raw, precision: sizePrecision)
     }
 
     private func invalid(_ offset: Int, _ field: String, _ reason: String) -> CatalogError {
