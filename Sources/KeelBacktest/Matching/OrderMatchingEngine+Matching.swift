@@ -42,6 +42,14 @@ extension OrderMatchingEngine {
             if let bid = book.bestBidPrice { core.setBid(bid.raw) }
             if let ask = book.bestAskPrice { core.setAsk(ask.raw) }
         }
+        // Most iterations have no resting order to look at: nothing to copy or scan.
+        guard !core.bids.isEmpty || !core.asks.isEmpty else {
+            targetBidRaw = 0
+            targetAskRaw = 0
+            targetLastRaw = 0
+            hasTargets = false
+            return
+        }
 
         iterationBuffer.removeAll(keepingCapacity: true)
         iterationBuffer.append(contentsOf: core.bids)
