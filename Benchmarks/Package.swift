@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -69,6 +70,24 @@ let package = Package(
                 .product(name: "KeelTestKit", package: keelPackage),
             ],
             path: "Benchmarks/KeelDataBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "KeelBacktestBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KeelCore", package: keelPackage),
+                .product(name: "KeelModel", package: keelPackage),
+                .product(name: "KeelData", package: keelPackage),
+                .product(name: "KeelIndicators", package: keelPackage),
+                .product(name: "KeelTrading", package: keelPackage),
+                .product(name: "KeelBacktest", package: keelPackage),
+                .product(name: "KeelExamples", package: keelPackage),
+                .product(name: "KeelTestKit", package: keelPackage),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/KeelBacktestBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

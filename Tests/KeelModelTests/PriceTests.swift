@@ -56,6 +56,32 @@ import Testing
         #expect(mid.precision == 6)
     }
 
+    @Test func midpointAgreesWithAWideReferenceAtEveryPrecisionSignAndNearOverflow() throws {
+        // The reference: the exact half in Int128, rounded half away from zero onto precision P + 1.
+        func reference(_ a: Price, _ b: Price) -> Price {
+            let p = min(a.precision + 1, 9)
+            let twice = Int128(a.raw) + Int128(b.raw)
+            let step = Int128(FixedPoint.rawStep(precision: p))
+            let q = twice / (2 * step), r = twice % (2 * step)
+            let rounded = abs(r) * 2 >= 2 * step ? q + (twice > 0 ? 1 : -1) : q
+            return Price(raw: Int64(rounded * step), precision: p)
+        }
+        var rng = SeededGenerator(seed: 7)
+        for precision in 0...9 as ClosedRange<UInt8> {
+            let step = FixedPoint.rawStep(precision: precision)
+            let bound = Int64.max / step - 1
+            for _ in 0..<500 {
+                let a = Price(raw: Int64.random(in: -bound...bound, using: &rng) * step, precision: precision)
+                let b = Price(raw: Int64.random(in: -bound...bound, using: &rng) * step, precision: precision)
+                #expect(Price.midpoint(a, b) == reference(a, b), "\(a) \(b)")
+            }
+        }
+        let top = Price(raw: Price.maxRaw, precision: 9)
+        #expect(Price.midpoint(top, top) == top)
+        #expect(Price.midpoint(Price(raw: 3, precision: 9), Price(raw: 4, precision: 9)) == Price(raw: 4, precision: 9))
+        #expect(Price.midpoint(Price(raw: -3, precision: 9), Price(raw: -4, precision: 9)) == Price(raw: -4, precision: 9))
+    }
+
     @Test func comparisonIsByValueAcrossPrecisions() throws {
         #expect(try Price("1.5") < Price("1.51"))
         #expect(try Price("1.50") > Price("1.4"))

@@ -73,7 +73,9 @@ public final class BarAggregator {
 
     let kind: Kind
     let priceType: PriceType
-    var builder: BarBuilder
+    // Unchecked: every access is a short update or build that ends before `onBar` runs, so the handler
+    // can never overlap one (and the dynamic check cost as much as the update itself).
+    @exclusivity(unchecked) var builder: BarBuilder
     let onBar: (Bar) -> Void
     /// Value bars: the notional of the bar in progress, in units of 10^-18.
     var cumulativeNotional: Int128 = 0
@@ -217,7 +219,8 @@ public final class BarAggregator {
             apply(price: quote.askPrice, sizeRaw: quote.askSize.raw, sizePrecision: quote.askSize.precision, tsInit: quote.tsInit)
         default:
             // The reference's mid size: the mean of the raw sizes, truncated, at one more decimal.
-            let sizeRaw = Int64((Int128(quote.bidSize.raw) + Int128(quote.askSize.raw)) / 2)
+            let (sum, overflow) = quote.bidSize.raw.addingReportingOverflow(quote.askSize.raw)
+            let sizeRaw = overflow ? Int64((Int128(quote.bidSize.raw) + Int128(quote.askSize.raw)) / 2) : sum / 2
             apply(
                 price: Price.midpoint(quote.bidPrice, quote.askPrice), sizeRaw: sizeRaw,
                 sizePrecision: min(quote.bidSize.precision + 1, FixedPoint.maxPrecision), tsInit: quote.tsInit)

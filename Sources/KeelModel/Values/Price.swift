@@ -188,14 +188,19 @@ extension Price {
     @inlinable
     public static func midpoint(_ a: Price, _ b: Price) -> Price {
         precondition(a.precision == b.precision, "Invariant: a midpoint of prices at one precision")
-        let sum = Int128(a.raw) + Int128(b.raw)
         let p = min(a.precision + 1, FixedPoint.maxPrecision)
-        let half = Int64(sum / 2)
-        if sum % 2 != 0 {
-            // Only possible at precision 9; round half away from zero onto the grid.
-            return Price(uncheckedRaw: sum > 0 ? half + 1 : half - 1, precision: p)
+        // Half of a sum of two values on the grid of precision P is on the grid of P + 1: no rounding,
+        // except for an odd sum, which only happens at precision 9 (rounded half away from zero).
+        let (sum, overflow) = a.raw.addingReportingOverflow(b.raw)
+        if !overflow {
+            let half = sum / 2
+            if sum & 1 != 0 { return Price(uncheckedRaw: sum > 0 ? half + 1 : half - 1, precision: p) }
+            return Price(uncheckedRaw: half, precision: p)
         }
-        return Price(uncheckedRaw: FixedPoint.round(raw: half, toPrecision: p, rule: .toNearestOrAwayFromZero), precision: p)
+        let wide = Int128(a.raw) + Int128(b.raw)
+        let half = Int64(wide / 2)
+        if wide % 2 != 0 { return Price(uncheckedRaw: wide > 0 ? half + 1 : half - 1, precision: p) }
+        return Price(uncheckedRaw: half, precision: p)
     }
 }
 
