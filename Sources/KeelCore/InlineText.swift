@@ -73,6 +73,17 @@ public struct InlineText: Sendable {
         }
     }
 
+    /// Creates inline text from UTF-8 bytes, checking the rules (for text assembled as bytes, without a `String`).
+    ///
+    /// - Throws: `ParseError` as ``init(validating:kind:)-(StringProtocol,_)``.
+    public init(validatingBytes bytes: UnsafeBufferPointer<UInt8>, kind: String) throws(ParseError) {
+        switch InlineText.scan(bytes) {
+        case .success(let words): self.words = words
+        case .failure(let reason):
+            throw ParseError(kind: kind, text: String(decoding: bytes, as: UTF8.self), reason: reason.description)
+        }
+    }
+
     enum ScanFailure: Error {
         case empty, notPrintable(UInt8), tooLong, surroundingSpace
         var description: String {

@@ -101,6 +101,10 @@ public final class Portfolio: PortfolioFacade {
     /// Instruments whose margin or lock calculation waits for a rate.
     var pendingCalculations: Set<InstrumentId> = []
     var quoteSubscriptions: [InstrumentId: Subscription] = [:]
+    /// The publisher of each account's `events.account.<ID>` topic, resolved on the account's first state (a
+    /// state is published after most order events: building the topic name and looking it up each time cost
+    /// more than the state itself).
+    var accountPublishers: [AccountId: Publisher<AccountState>] = [:]
     var subscriptions: [Subscription] = []
 
     /// What the portfolio could not calculate, oldest first.
@@ -293,7 +297,10 @@ public final class Portfolio: PortfolioFacade {
 
     private func publish(_ state: AccountState) {
         accountStateCount += 1
-        msgbus.publish(Topics.accountEvents(state.accountId), state)
+        if let publisher = accountPublishers[state.accountId] { return publisher.publish(state) }
+        let publisher = msgbus.publisher(for: Topics.accountEvents(state.accountId))
+        accountPublishers[state.accountId] = publisher
+        publisher.publish(state)
     }
 
     func record(_ accountId: AccountId?, _ message: String) {

@@ -41,7 +41,7 @@ public final class EventLog {
 
     private let keepsLines: Bool
     private var hasher = SHA256()
-    private var buffer: [UInt8] = []
+    private var buffer = LogBytes(capacity: EventLog.chunkSize + 4_096)
     private var file: FileHandle?
     private var finalDigest: String?
 
@@ -52,7 +52,6 @@ public final class EventLog {
     public init(path: String? = nil, keepsLines: Bool = false) throws(EventLogError) {
         self.path = path
         self.keepsLines = keepsLines
-        buffer.reserveCapacity(Self.chunkSize + 1_024)
         if let path {
             guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
                 throw EventLogError(message: "cannot create the event log '\(path)'")
@@ -63,12 +62,14 @@ public final class EventLog {
 
     private static let chunkSize = 64 * 1_024
 
+    deinit { buffer.deallocate() }
+
     /// Records one line (a newline is added).
     public func record(_ line: String) {
         precondition(finalDigest == nil, "Invariant: nothing is recorded after the digest is taken")
         lineCount += 1
         if keepsLines { lines.append(line) }
-        buffer.append(contentsOf: line.utf8)
+        buffer.append(line)
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= Self.chunkSize { flush() }
     }
@@ -102,13 +103,12 @@ public final class EventLog {
     private func write(_ body: (inout LineWriter) -> Void) {
         precondition(finalDigest == nil, "Invariant: nothing is recorded after the digest is taken")
         lineCount += 1
-        var writer = LineWriter(bytes: [])
-        swap(&writer.bytes, &buffer)
+        var writer = LineWriter(bytes: buffer)  // moves the buffer in (a pointer copy) …
         let start = writer.bytes.count
         body(&writer)
-        if keepsLines { lines.append(String(decoding: writer.bytes[start...], as: UTF8.self)) }
+        if keepsLines { lines.append(String(decoding: writer.bytes.bufferPointer[start...], as: UTF8.self)) }
         writer.bytes.append(UInt8(ascii: "\n"))
-        swap(&writer.bytes, &buffer)
+        buffer = writer.bytes  // … and back: it may have grown
         if buffer.count >= Self.chunkSize { flush() }
     }
 
@@ -131,8 +131,8 @@ public final class EventLog {
     private func flush() {
         guard !buffer.isEmpty else { return }
         byteCount += UInt64(buffer.count)
-        hasher.update(data: buffer)
-        if let file { file.write(Data(buffer)) }
-        buffer.removeAll(keepingCapacity: true)
+        hasher.update(bufferPointer: buffer.bufferPointer)
+        if let file { file.write(Data(buffer.bufferPointer)) }
+        buffer.removeAll()
     }
 }

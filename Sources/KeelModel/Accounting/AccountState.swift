@@ -36,10 +36,10 @@ public struct AccountState: TimestampedData, Hashable {
         margins: [MarginBalance] = [], isReported: Bool, eventId: UUID4, tsEvent: UnixNanos, tsInit: UnixNanos
     ) {
         precondition(
-            Set(balances.map(\.currency)).count == balances.count,
+            Self.isDistinct(balances.lazy.map(\.currency)),
             "Invariant: an account state reports each currency's balance once (\(accountId))")
         precondition(
-            Set(margins.map(\.instrumentId)).count == margins.count,
+            Self.isDistinct(margins.lazy.map(\.instrumentId)),
             "Invariant: an account state reports each instrument's margin once (\(accountId))")
         self.accountId = accountId
         self.accountType = accountType
@@ -50,6 +50,26 @@ public struct AccountState: TimestampedData, Hashable {
         self.eventId = eventId
         self.tsEvent = tsEvent
         self.tsInit = tsInit
+    }
+}
+
+extension AccountState {
+    /// True if no two values are equal: compared pairwise for the handful an account holds (a state is made
+    /// after most order events; two `Set`s per state cost more than the rest of it), with a set beyond that.
+    static func isDistinct<C: Collection>(_ values: C) -> Bool where C.Element: Hashable {
+        guard values.count > 8 else {
+            var i = values.startIndex
+            while i != values.endIndex {
+                var j = values.index(after: i)
+                while j != values.endIndex {
+                    if values[i] == values[j] { return false }
+                    j = values.index(after: j)
+                }
+                i = values.index(after: i)
+            }
+            return true
+        }
+        return Set(values).count == values.count
     }
 }
 

@@ -43,13 +43,13 @@ public final class Order {
     // MARK: Parameters
 
     /// The order type. A MARKET_TO_LIMIT order becomes a LIMIT at its first fill's price.
-    public internal(set) var orderType: OrderType
+    @exclusivity(unchecked) public internal(set) var orderType: OrderType
     /// The quantity to trade; changed by `OrderUpdated`.
-    public internal(set) var quantity: Quantity
+    @exclusivity(unchecked) public internal(set) var quantity: Quantity
     /// The limit price (limit types, and MARKET_TO_LIMIT after its first fill).
-    public internal(set) var price: Price?
+    @exclusivity(unchecked) public internal(set) var price: Price?
     /// The trigger price (stop, if-touched and trailing types).
-    public internal(set) var triggerPrice: Price?
+    @exclusivity(unchecked) public internal(set) var triggerPrice: Price?
     /// The price that triggers the order (stop, if-touched and trailing types).
     public let triggerType: TriggerType?
     /// A trailing-stop-limit's offset of the limit price from the trigger price.
@@ -71,7 +71,7 @@ public final class Order {
     /// The visible part of an iceberg order.
     public let displayQuantity: Quantity?
     /// The emulation trigger while Keel's emulator holds the order; cleared when it is released.
-    public internal(set) var emulationTrigger: TriggerType?
+    @exclusivity(unchecked) public internal(set) var emulationTrigger: TriggerType?
     /// The instrument whose prices trigger an emulated order, if not `instrumentId`.
     public let triggerInstrumentId: InstrumentId?
     /// How the order depends on the other orders of its list.
@@ -90,37 +90,41 @@ public final class Order {
     public let tags: [String]
 
     // MARK: State
+    //
+    // Every mutable property is `@exclusivity(unchecked)`: they change only in `apply(_:)` and its helpers,
+    // by straight-line assignments and appends that call out to nothing, so a dynamic exclusivity check
+    // could never fire; it cost ~250 instructions per access (S1: ~0.3 M per run).
 
     /// The order's status in the state machine.
-    public internal(set) var status: OrderStatus
+    @exclusivity(unchecked) public internal(set) var status: OrderStatus
     /// The status before the last transition; PENDING_* requests return to it when they fail.
-    public internal(set) var previousStatus: OrderStatus?
+    @exclusivity(unchecked) public internal(set) var previousStatus: OrderStatus?
     /// The venue's id for the order, once known.
-    public internal(set) var venueOrderId: VenueOrderId?
+    @exclusivity(unchecked) public internal(set) var venueOrderId: VenueOrderId?
     /// Every venue id the order has had, oldest first (venues may change it on modification).
-    public internal(set) var venueOrderIds: [VenueOrderId] = []
+    @exclusivity(unchecked) public internal(set) var venueOrderIds: [VenueOrderId] = []
     /// The position the order's fills belong to, once known.
-    public internal(set) var positionId: PositionId?
+    @exclusivity(unchecked) public internal(set) var positionId: PositionId?
     /// The account the order is held in, once submitted.
-    public internal(set) var accountId: AccountId?
+    @exclusivity(unchecked) public internal(set) var accountId: AccountId?
     /// The trade id of the last fill.
-    public internal(set) var lastTradeId: TradeId?
+    @exclusivity(unchecked) public internal(set) var lastTradeId: TradeId?
     /// The trade ids of all fills, in order; a fill with a trade id already here is rejected.
-    public internal(set) var tradeIds: [TradeId] = []
+    @exclusivity(unchecked) public internal(set) var tradeIds: [TradeId] = []
     /// Whether the last fill added or took liquidity.
-    public internal(set) var liquiditySide: LiquiditySide = .noLiquiditySide
+    @exclusivity(unchecked) public internal(set) var liquiditySide: LiquiditySide = .noLiquiditySide
     /// The quantity filled so far.
-    public internal(set) var filledQty: Quantity
+    @exclusivity(unchecked) public internal(set) var filledQty: Quantity
     /// The quantity still to fill: `quantity - filledQty`.
-    public internal(set) var leavesQty: Quantity
+    @exclusivity(unchecked) public internal(set) var leavesQty: Quantity
     /// The sum of `lastQty.raw * lastPx.raw` over the fills: the exact notional at scale 10^-18.
-    public internal(set) var fillNotionalRaw: Int128 = 0
+    @exclusivity(unchecked) public internal(set) var fillNotionalRaw: Int128 = 0
     /// The precision of the fill prices (the finest seen), used to show `avgPx`.
-    public internal(set) var fillPricePrecision: UInt8?
+    @exclusivity(unchecked) public internal(set) var fillPricePrecision: UInt8?
     /// The commissions charged, one entry per currency in order of first appearance.
-    public internal(set) var commissions: [Money] = []
+    @exclusivity(unchecked) public internal(set) var commissions: [Money] = []
     /// Every event applied to the order, starting with its `OrderInitialized`.
-    public internal(set) var events: [OrderEvent]
+    @exclusivity(unchecked) public internal(set) var events: [OrderEvent]
 
     /// The `OrderInitialized` event the order was built from (also `events[0]`).
     public let initializedEvent: OrderInitialized
@@ -132,15 +136,15 @@ public final class Order {
     /// When the order was created.
     public let tsInit: UnixNanos
     /// When the order was submitted, if it was.
-    public internal(set) var tsSubmitted: UnixNanos?
+    @exclusivity(unchecked) public internal(set) var tsSubmitted: UnixNanos?
     /// When the venue accepted the order (or first filled it), if it did.
-    public internal(set) var tsAccepted: UnixNanos?
+    @exclusivity(unchecked) public internal(set) var tsAccepted: UnixNanos?
     /// When the order was triggered, if it was.
-    public internal(set) var tsTriggered: UnixNanos?
+    @exclusivity(unchecked) public internal(set) var tsTriggered: UnixNanos?
     /// When the order closed, if it did.
-    public internal(set) var tsClosed: UnixNanos?
+    @exclusivity(unchecked) public internal(set) var tsClosed: UnixNanos?
     /// The `tsEvent` of the last event applied.
-    public internal(set) var tsLast: UnixNanos
+    @exclusivity(unchecked) public internal(set) var tsLast: UnixNanos
 
     /// Creates an order in status INITIALIZED from its first event, checking its parameters.
     ///
@@ -184,8 +188,9 @@ public final class Order {
         tsInit = initialized.tsEvent
         tsLast = initialized.tsEvent
         initializedEvent = initialized
+        // No reserve: an order sees 3.4 events on average (S1), an `OrderEvent` is 672 bytes, and reserving 8
+        // per order made 24k orders hold 129 MB of event arrays.
         events = [.initialized(initialized)]
-        events.reserveCapacity(8)
     }
 
     /// Creates an order from an `OrderInitialized` the code knows to be valid; traps otherwise.
