@@ -36,7 +36,7 @@ public struct KeelCommand: ParsableCommand {
         commandName: "keel",
         abstract: "Keel: an event-driven algorithmic trading platform.",
         version: "0.1.0",
-        subcommands: [BacktestCommand.self, StrategiesCommand.self, DataCommand.self, Inspect.self]
+        subcommands: [BacktestCommand.self, SweepCommand.self, StrategiesCommand.self, DataCommand.self, Inspect.self]
     )
     public init() {}
 }
