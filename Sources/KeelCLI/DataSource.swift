@@ -100,9 +100,8 @@ public struct DataSource {
                 }
             }
         case .s2Stream:
-            let s2 = try S2Stream(sourcePath: path, repeats: repeats, instrumentId: instrumentId!)
-            var copies = s2.lazyQuotes()
-            return [MarketDataStream(name: path) { () throws(MarketDataStreamError) -> MarketData? in copies.next().map(MarketData.quote) }]
+            let copies = LazyQuotes(try S2Stream(sourcePath: path, repeats: repeats, instrumentId: instrumentId!).lazyQuotes())
+            return [MarketDataStream(name: path) { () throws(MarketDataStreamError) -> MarketData? in copies.next() }]
         default:
             return [MarketDataStream(name: path, sorting: try values())]
         }
@@ -188,5 +187,17 @@ public struct DataSource {
         }
         try source.check()
         return source
+    }
+}
+
+/// The S2 stream's iterator held by reference for a stream's closure. A captured `var` would be boxed
+/// and checked for exclusive access on every value; this holder's only access is `next()`, one at a
+/// time on the engine's thread.
+private final class LazyQuotes {
+    @exclusivity(unchecked) private var quotes: S2Stream.Quotes
+    init(_ quotes: S2Stream.Quotes) { self.quotes = quotes }
+    @inline(__always) func next() -> MarketData? {
+        guard let q = quotes.next() else { return nil }
+        return .quote(q)
     }
 }
