@@ -55,13 +55,39 @@ public enum BinanceDepth {
         snapshotPath: String, updatePaths: [String], instrumentId: InstrumentId, pricePrecision: UInt8,
         sizePrecision: UInt8, duplicates: DuplicateRowPolicy = .keep, gaps: GapPolicy = .fail
     ) throws(CSVError) -> ([OrderBookDeltas], BinanceDepthReport) {
+        try load(
+            inputs: ([snapshotPath] + updatePaths).map { .path($0) }, instrumentId: instrumentId, pricePrecision: pricePrecision,
+            sizePrecision: sizePrecision, duplicates: duplicates, gaps: gaps)
+    }
+
+    /// The deltas of a snapshot followed by updates held in memory, exactly as
+    /// `load(snapshotPath:updatePaths:…)` would read files with that content.
+    ///
+    /// Errors and reported gaps name the texts `snapshot`, `update 1`, `update 2` …
+    ///
+    /// - Throws: `CSVError` as `load(snapshotPath:updatePaths:…)` does.
+    public static func load(
+        snapshotBytes: [UInt8], updateBytes: [[UInt8]], instrumentId: InstrumentId, pricePrecision: UInt8,
+        sizePrecision: UInt8, duplicates: DuplicateRowPolicy = .keep, gaps: GapPolicy = .fail
+    ) throws(CSVError) -> ([OrderBookDeltas], BinanceDepthReport) {
+        let updates = updateBytes.enumerated().map { CSVInput.bytes($0.element, name: "update \($0.offset + 1)") }
+        return try load(
+            inputs: [.bytes(snapshotBytes, name: "snapshot")] + updates, instrumentId: instrumentId,
+            pricePrecision: pricePrecision, sizePrecision: sizePrecision, duplicates: duplicates, gaps: gaps)
+    }
+
+    private static func load(
+        inputs: [CSVInput], instrumentId: InstrumentId, pricePrecision: UInt8, sizePrecision: UInt8,
+        duplicates: DuplicateRowPolicy, gaps: GapPolicy
+    ) throws(CSVError) -> ([OrderBookDeltas], BinanceDepthReport) {
         var report = BinanceDepthReport()
         var batches: [OrderBookDeltas] = []
         var lastUpdateId: Int64?
         var afterSnapshot = false
-        for (fileIndex, path) in ([snapshotPath] + updatePaths).enumerated() {
+        for (fileIndex, input) in inputs.enumerated() {
             let isSnapshotFile = fileIndex == 0
-            let reader = try CSVReader(path: path)
+            let reader = try input.open()
+            let path = reader.path
             guard try reader.nextRow() else { throw CSVError(path: path, line: 0, field: nil, reason: "empty file") }
             let header = (0..<reader.fieldCount).map { reader.string($0) }
             let columns = ["symbol", "timestamp", "first_update_id", "last_update_id", "side", "update_type", "price", "qty", "pu"]
