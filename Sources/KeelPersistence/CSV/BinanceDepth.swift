@@ -125,6 +125,9 @@ public enum BinanceDepth {
                 }
                 let ms = try integer(1, "timestamp")
                 guard ms >= 0 else { throw fail("timestamp", "negative") }
+                guard UInt64(ms) <= UInt64.max / UnixNanos.nanosPerMillisecond else {
+                    throw fail("timestamp", "\(ms) ms is out of range (after 2554)")
+                }
                 let ts = UnixNanos(milliseconds: UInt64(ms))
                 let firstId = try integer(2, "first_update_id")
                 let lastId = try integer(3, "last_update_id")
@@ -162,7 +165,9 @@ public enum BinanceDepth {
                     if pendingIds.map({ $0 != (firstId, lastId) }) ?? true {
                         // A new update event: check continuity, then close the previous batch.
                         if let previous = lastUpdateId {
-                            let contiguous = afterSnapshot ? (firstId <= previous + 1 && previous + 1 <= lastId) : previousId == previous
+                            // No id follows Int64.max: an overflowing `previous + 1` is a gap, not a trap.
+                            let (next, overflow) = previous.addingReportingOverflow(1)
+                            let contiguous = afterSnapshot ? (!overflow && firstId <= next && next <= lastId) : previousId == previous
                             if !contiguous {
                                 let what = "update ids \(firstId)…\(lastId) (pu \(previousId)) do not follow \(previous)"
                                 if gaps == .fail { throw fail("first_update_id", what) }
