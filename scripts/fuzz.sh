@@ -5,7 +5,8 @@
 # Builds the Fuzz/ package in release with `-sanitize=fuzzer,address`, builds a seed corpus from small
 # slices of ../shared/data (the first 4 KiB of each DBN file, plain and zstd, the checked-in v1–v3 seeds in
 # Fuzz/Seeds, the first 50 lines of each CSV), runs each target, then prints per target the executions,
-# exec/s, run time, corpus size and the crash/timeout/leak/OOM artifacts this run wrote.
+# exec/s, run time, corpus size (after a coverage-preserving merge) and the crash/timeout/leak/OOM
+# artifacts this run wrote.
 # Everything it writes is under .build-fuzz/ (git-ignored); the corpus grows from run to run.
 # A target stops at its first finding; reproduce one with `.build-fuzz/build/release/TARGET ARTIFACT`.
 # Not part of CI (it takes minutes). Needs ../shared beside the checkout (or KEEL_SHARED_DIR).
@@ -63,6 +64,13 @@ for target in "${TARGETS[@]}"; do
     "$BIN/$target" "$corpus" "$SEEDS/$target" -max_total_time="$BUDGET" -rss_limit_mb=2048 -timeout=10 \
         -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
     elapsed=$(( $(date +%s) - start ))
+    # Keep only the inputs that add coverage (libFuzzer writes every reduced input as a new file).
+    rm -rf "$corpus.merged" && mkdir "$corpus.merged"
+    if "$BIN/$target" -merge=1 "$corpus.merged" "$corpus" -max_len=8192 -rss_limit_mb=2048 -timeout=10 > "$log.merge" 2>&1; then
+        rm -rf "$corpus" && mv "$corpus.merged" "$corpus"
+    else
+        rm -rf "$corpus.merged"
+    fi
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     found=$(find "$artifacts" -type f -newer "$marker" | sort)
