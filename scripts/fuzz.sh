@@ -3,10 +3,10 @@
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET=60] [TARGET…]   (targets: FuzzDBN FuzzCSV; default both)
 #
 # Builds the Fuzz/ package in release with `-sanitize=fuzzer,address`, builds a seed corpus from small
-# slices of ../shared/data (the first 4 KiB of each DBN file, plain and zstd, the checked-in v1–v3 seeds in
-# Fuzz/Seeds, the first 50 lines of each CSV), runs each target, then prints per target the executions,
-# exec/s, run time, corpus size (after a coverage-preserving merge) and the crash/timeout/leak/OOM
-# artifacts this run wrote.
+# slices of ../shared/data (the first 4 KiB of each DBN file, plain and zstd, two 72 KB slices spanning the
+# decoder's window, the checked-in v1–v3 seeds in Fuzz/Seeds, the first 50 lines of each CSV), runs each
+# target, then prints per target the executions, exec/s, run time, corpus size (after a coverage-preserving
+# merge) and the crash/timeout/leak/OOM artifacts this run wrote.
 # Everything it writes is under .build-fuzz/ (git-ignored); the corpus grows from run to run.
 # A target stops at its first finding; reproduce one with `.build-fuzz/build/release/TARGET ARTIFACT`.
 # Not part of CI (it takes minutes). Needs ../shared beside the checkout (or KEEL_SHARED_DIR).
@@ -41,6 +41,12 @@ done < <(find "$DATA/databento/uncompressed" -name '*.dbn' -print0)
 while IFS= read -r -d '' f; do
     head -c 4096 "$f" > "$SEEDS/FuzzDBN/$(basename "$f").head"
 done < <(find "$DATA/databento" -name '*.zst' -print0)
+# Two slices longer than the decoder's 64 KiB window, so that records straddle a refill (MBO 56 B, MBP-1 80 B).
+for f in "$DATA"/databento/uncompressed/{esh4-glbx-mdp3-20231224.mbo,futures_mbp-1_2024-07-01T23-58_2024-07-02T00-02}.dbn; do
+    [ -f "$f" ] || continue
+    head -c 72000 "$f" > "$SEEDS/FuzzDBN/$(basename "$f").72k"
+    command -v zstd >/dev/null && zstd -q -c "$SEEDS/FuzzDBN/$(basename "$f").72k" > "$SEEDS/FuzzDBN/$(basename "$f").72k.zst"
+done
 while IFS= read -r -d '' f; do
     head -n 50 "$f" > "$SEEDS/FuzzCSV/$(basename "$f").head"
 done < <(find "$DATA/fx" "$DATA/crypto" "$DATA/futures" "$DATA/equities" -name '*.csv' -print0)
@@ -61,12 +67,15 @@ for target in "${TARGETS[@]}"; do
     echo "== $target for ${BUDGET}s (log: ${log#"$ROOT"/})"
     start=$(date +%s)
     status=0
+    # DBN inputs may exceed the 64 KiB stream window; CSV rows are short and the reader's buffer fits the input.
+    max_len=8192
+    [ "$target" = FuzzDBN ] && max_len=131072
     "$BIN/$target" "$corpus" "$SEEDS/$target" -max_total_time="$BUDGET" -rss_limit_mb=2048 -timeout=10 \
-        -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
+        -max_len=$max_len -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
     elapsed=$(( $(date +%s) - start ))
     # Keep only the inputs that add coverage (libFuzzer writes every reduced input as a new file).
     rm -rf "$corpus.merged" && mkdir "$corpus.merged"
-    if "$BIN/$target" -merge=1 "$corpus.merged" "$corpus" -max_len=8192 -rss_limit_mb=2048 -timeout=10 > "$log.merge" 2>&1; then
+    if "$BIN/$target" -merge=1 "$corpus.merged" "$corpus" -max_len=$max_len -rss_limit_mb=2048 -timeout=10 > "$log.merge" 2>&1; then
         rm -rf "$corpus" && mv "$corpus.merged" "$corpus"
     else
         rm -rf "$corpus.merged"
