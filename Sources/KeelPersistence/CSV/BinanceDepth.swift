@@ -55,13 +55,39 @@ public enum BinanceDepth {
         snapshotPath: String, updatePaths: [String], instrumentId: InstrumentId, pricePrecision: UInt8,
         sizePrecision: UInt8, duplicates: DuplicateRowPolicy = .keep, gaps: GapPolicy = .fail
     ) throws(CSVError) -> ([OrderBookDeltas], BinanceDepthReport) {
+        try load(
+            inputs: ([snapshotPath] + updatePaths).map { .path($0) }, instrumentId: instrumentId, pricePrecision: pricePrecision,
+            sizePrecision: sizePrecision, duplicates: duplicates, gaps: gaps)
+    }
+
+    /// The deltas of a snapshot followed by updates held in memory, exactly as
+    /// `load(snapshotPath:updatePaths:…)` would read files with that content.
+    ///
+    /// Errors and reported gaps name the texts `snapshot`, `update 1`, `update 2` …
+    ///
+    /// - Throws: `CSVError` as `load(snapshotPath:updatePaths:…)` does.
+    public static func load(
+        snapshotBytes: [UInt8], updateBytes: [[UInt8]], instrumentId: InstrumentId, pricePrecision: UInt8,
+        sizePrecision: UInt8, duplicates: DuplicateRowPolicy = .keep, gaps: GapPolicy = .fail
+    ) throws(CSVError) -> ([OrderBookDeltas], BinanceDepthReport) {
+        let updates = updateBytes.enumerated().map { CSVInput.bytes($0.element, name: "update \($0.offset + 1)") }
+        return try load(
+            inputs: [.bytes(snapshotBytes, name: "snapshot")] + updates, instrumentId: instrumentId,
+            pricePrecision: pricePrecision, sizePrecision: sizePrecision, duplicates: duplicates, gaps: gaps)
+    }
+
+    private static func load(
+        inputs: [CSVInput], instrumentId: InstrumentId, pricePrecision: UInt8, sizePrecision: UInt8,
+        duplicates: DuplicateRowPolicy, gaps: GapPolicy
+    ) throws(CSVError) -> ([OrderBookDeltas], BinanceDepthReport) {
         var report = BinanceDepthReport()
         var batches: [OrderBookDeltas] = []
         var lastUpdateId: Int64?
         var afterSnapshot = false
-        for (fileIndex, path) in ([snapshotPath] + updatePaths).enumerated() {
+        for (fileIndex, input) in inputs.enumerated() {
             let isSnapshotFile = fileIndex == 0
-            let reader = try CSVReader(path: path)
+            let reader = try input.open()
+            let path = reader.path
             guard try reader.nextRow() else { throw CSVError(path: path, line: 0, field: nil, reason: "empty file") }
             let header = (0..<reader.fieldCount).map { reader.string($0) }
             let columns = ["symbol", "timestamp", "first_update_id", "last_update_id", "side", "update_type", "price", "qty", "pu"]
@@ -99,6 +125,9 @@ public enum BinanceDepth {
                 }
                 let ms = try integer(1, "timestamp")
                 guard ms >= 0 else { throw fail("timestamp", "negative") }
+                guard UInt64(ms) <= UInt64.max / UnixNanos.nanosPerMillisecond else {
+                    throw fail("timestamp", "\(ms) ms is out of range (after 2554)")
+                }
                 let ts = UnixNanos(milliseconds: UInt64(ms))
                 let firstId = try integer(2, "first_update_id")
                 let lastId = try integer(3, "last_update_id")
@@ -136,7 +165,9 @@ public enum BinanceDepth {
                     if pendingIds.map({ $0 != (firstId, lastId) }) ?? true {
                         // A new update event: check continuity, then close the previous batch.
                         if let previous = lastUpdateId {
-                            let contiguous = afterSnapshot ? (firstId <= previous + 1 && previous + 1 <= lastId) : previousId == previous
+                            // No id follows Int64.max: an overflowing `previous + 1` is a gap, not a trap.
+                            let (next, overflow) = previous.addingReportingOverflow(1)
+                            let contiguous = afterSnapshot ? (!overflow && firstId <= next && next <= lastId) : previousId == previous
                             if !contiguous {
                                 let what = "update ids \(firstId)…\(lastId) (pu \(previousId)) do not follow \(previous)"
                                 if gaps == .fail { throw fail("first_update_id", what) }

@@ -9,6 +9,8 @@
 //   field — Keel never rounds vendor prices silently.
 // - Each value is handed to a caller's closure as it is made (streaming); the array-returning
 //   functions are built on the closures.
+// - Every streaming loader reads a file or, with the same code, text held in memory (`bytes:name:`,
+//   for tests and fuzzing): the input only decides how the `CSVReader` is opened.
 
 import KeelCore
 public import KeelModel
@@ -23,7 +25,26 @@ public enum CSVLoader {
     public static func loadQuotes(
         path: String, layout: CSVQuoteLayout, _ body: (QuoteTick) -> Void
     ) throws(CSVError) -> LoadReport {
-        var loop = try RowLoop(path: path, time: layout.time)
+        try quotes(.path(path), layout, body)
+    }
+
+    /// Streams the quotes of CSV text held in memory to `body`, exactly as `loadQuotes(path:layout:_:)`
+    /// would from a file with that content.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole text.
+    ///   - name: What the report and every `CSVError` call the text.
+    /// - Throws: `CSVError` naming `name`, the line and the field of the first malformed row.
+    /// - Returns: the load report (rows, time range, quirks).
+    @discardableResult
+    public static func loadQuotes(
+        bytes: [UInt8], name: String, layout: CSVQuoteLayout, _ body: (QuoteTick) -> Void
+    ) throws(CSVError) -> LoadReport {
+        try quotes(.bytes(bytes, name: name), layout, body)
+    }
+
+    private static func quotes(_ input: CSVInput, _ layout: CSVQuoteLayout, _ body: (QuoteTick) -> Void) throws(CSVError) -> LoadReport {
+        var loop = try RowLoop(input: input, time: layout.time)
         let bid = try loop.resolve(layout.bid, "bid"), ask = try loop.resolve(layout.ask, "ask")
         let bidSize = try layout.bidSize.map { c throws(CSVError) in try loop.resolve(c, "bid_size") }
         let askSize = try layout.askSize.map { c throws(CSVError) in try loop.resolve(c, "ask_size") }
@@ -64,7 +85,25 @@ public enum CSVLoader {
     ///   malformed: a trade has a positive size).
     @discardableResult
     public static func loadTrades(path: String, layout: CSVTradeLayout, _ body: (TradeTick) -> Void) throws(CSVError) -> LoadReport {
-        var loop = try RowLoop(path: path, time: layout.time)
+        try trades(.path(path), layout, body)
+    }
+
+    /// Streams the trades of CSV text held in memory to `body`, exactly as `loadTrades(path:layout:_:)`
+    /// would from a file with that content.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole text.
+    ///   - name: What the report and every `CSVError` call the text.
+    /// - Throws: `CSVError` naming `name`, the line and the field of the first malformed row.
+    @discardableResult
+    public static func loadTrades(
+        bytes: [UInt8], name: String, layout: CSVTradeLayout, _ body: (TradeTick) -> Void
+    ) throws(CSVError) -> LoadReport {
+        try trades(.bytes(bytes, name: name), layout, body)
+    }
+
+    private static func trades(_ input: CSVInput, _ layout: CSVTradeLayout, _ body: (TradeTick) -> Void) throws(CSVError) -> LoadReport {
+        var loop = try RowLoop(input: input, time: layout.time)
         let price = try loop.resolve(layout.price, "price"), size = try loop.resolve(layout.size, "size")
         let tradeId = try layout.tradeId.map { c throws(CSVError) in try loop.resolve(c, "trade_id") }
         var aggressorColumn: Int? = nil
@@ -125,7 +164,25 @@ public enum CSVLoader {
     ///   whose high and low do not bound the open and close.
     @discardableResult
     public static func loadBars(path: String, layout: CSVBarLayout, _ body: (Bar) -> Void) throws(CSVError) -> LoadReport {
-        var loop = try RowLoop(path: path, time: layout.time)
+        try bars(.path(path), layout, body)
+    }
+
+    /// Streams the bars of CSV text held in memory to `body`, exactly as `loadBars(path:layout:_:)` would
+    /// from a file with that content.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole text.
+    ///   - name: What the report and every `CSVError` call the text.
+    /// - Throws: `CSVError` naming `name`, the line and the field of the first malformed row.
+    @discardableResult
+    public static func loadBars(
+        bytes: [UInt8], name: String, layout: CSVBarLayout, _ body: (Bar) -> Void
+    ) throws(CSVError) -> LoadReport {
+        try bars(.bytes(bytes, name: name), layout, body)
+    }
+
+    private static func bars(_ input: CSVInput, _ layout: CSVBarLayout, _ body: (Bar) -> Void) throws(CSVError) -> LoadReport {
+        var loop = try RowLoop(input: input, time: layout.time)
         let o = try loop.resolve(layout.open, "open"), h = try loop.resolve(layout.high, "high")
         let l = try loop.resolve(layout.low, "low"), c = try loop.resolve(layout.close, "close")
         let v = try layout.volume.map { col throws(CSVError) in try loop.resolve(col, "volume") }
@@ -165,6 +222,22 @@ public enum CSVLoader {
 extension String {
     fileprivate func replacingOccurrences(of prefix: String, with: String) -> String {
         hasPrefix(prefix) ? with + dropFirst(prefix.count) : self
+    }
+}
+
+/// Where a loader reads from: a file, or text held in memory with a name for messages.
+enum CSVInput {
+    case path(String)
+    case bytes([UInt8], name: String)
+
+    /// A reader over the input.
+    ///
+    /// - Throws: `CSVError` (line 0) if the file cannot be opened.
+    func open(delimiter: UInt8 = UInt8(ascii: ",")) throws(CSVError) -> CSVReader {
+        switch self {
+        case .path(let path): try CSVReader(path: path, delimiter: delimiter)
+        case .bytes(let bytes, let name): CSVReader(bytes: bytes, name: name, delimiter: delimiter)
+        }
     }
 }
 
@@ -208,12 +281,12 @@ struct RowLoop {
     private var timestampColumn = 0
     private var maxColumn = 0
 
-    init(path: String, time: CSVTimeColumns) throws(CSVError) {
-        reader = try CSVReader(path: path, delimiter: time.delimiter)
+    init(input: CSVInput, time: CSVTimeColumns) throws(CSVError) {
+        reader = try input.open(delimiter: time.delimiter)
         self.time = time
-        report = LoadReport(path: path)
+        report = LoadReport(path: reader.path)
         if time.hasHeader {
-            guard try reader.nextRow() else { throw CSVError(path: path, line: 0, field: nil, reason: "empty file: expected a header") }
+            guard try reader.nextRow() else { throw CSVError(path: reader.path, line: 0, field: nil, reason: "empty file: expected a header") }
             header = (0..<reader.fieldCount).map { reader.string($0) }
         }
         timestampColumn = try resolve(time.timestamp, "timestamp")

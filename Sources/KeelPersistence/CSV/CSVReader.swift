@@ -10,6 +10,8 @@
 //   vendor files Keel loads quote anything.
 // - Blank lines are skipped and counted (`blankLines`), never returned as rows with one empty field.
 // - A row longer than the buffer grows it (doubling); memory stays proportional to the longest row.
+// - Text held in memory (`init(bytes:name:)`, for tests and fuzzing) is copied into the same buffer in
+//   place of `fread`, through the same row and field code.
 
 #if canImport(Glibc)
 import Glibc
@@ -45,7 +47,7 @@ public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Reads a CSV file row by row without allocating per row.
 public final class CSVReader {
-    /// The file's path.
+    /// The file's path, or the name given to in-memory text.
     public let path: String
     /// The field delimiter.
     public let delimiter: UInt8
@@ -56,7 +58,10 @@ public final class CSVReader {
     /// The number of fields in the current row.
     public private(set) var fieldCount = 0
 
+    /// The source: an open file, or (when nil) `memory` read from `memoryPosition`.
     private var file: UnsafeMutablePointer<FILE>?
+    private let memory: [UInt8]
+    private var memoryPosition = 0
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var start = 0
@@ -71,14 +76,32 @@ public final class CSVReader {
     /// Opens `path`.
     ///
     /// - Throws: `CSVError` (line 0) if the file cannot be opened.
-    public init(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws(CSVError) {
-        self.path = path
-        self.delimiter = delimiter
+    public convenience init(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws(CSVError) {
         guard let f = fopen(path, "rb") else {
             throw CSVError(path: path, line: 0, field: nil, reason: "cannot open: \(String(cString: strerror(errno)))")
         }
-        file = f
-        capacity = 1 << 20
+        self.init(path: path, delimiter: delimiter, file: f, memory: [], capacity: 1 << 20)
+    }
+
+    /// Reads the CSV text held in `bytes`, as if they were the contents of a file.
+    ///
+    /// The bytes go through the same row and field code as a file's (copied into the reader's buffer as
+    /// `fread` would, in chunks of at most 1 MiB); tests and fuzzing use this to read text without writing
+    /// it to disk.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole text.
+    ///   - name: What `path` and every `CSVError` call the text, e.g. `"fuzz input"`.
+    public convenience init(bytes: [UInt8], name: String, delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.init(path: name, delimiter: delimiter, file: nil, memory: bytes, capacity: min(1 << 20, max(16, bytes.count)))
+    }
+
+    private init(path: String, delimiter: UInt8, file: UnsafeMutablePointer<FILE>?, memory: [UInt8], capacity: Int) {
+        self.path = path
+        self.delimiter = delimiter
+        self.file = file
+        self.memory = memory
+        self.capacity = capacity
         buffer = .allocate(capacity: capacity)
     }
 
@@ -135,14 +158,26 @@ public final class CSVReader {
             buffer = bigger
             capacity *= 2
         }
-        let n = fread(buffer + end, 1, capacity - end, file)
-        if n == 0 {
-            if let file, ferror(file) != 0 {
+        let n = try read(into: buffer + end, count: capacity - end)
+        if n == 0 { eof = true }
+        end += n
+    }
+
+    /// Copies up to `count` source bytes to `destination`; 0 at the end of the source.
+    private func read(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(CSVError) -> Int {
+        if let file {
+            let n = fread(destination, 1, count, file)
+            if n == 0 && ferror(file) != 0 {
                 throw CSVError(path: path, line: line, field: nil, reason: "read failed: \(String(cString: strerror(errno)))")
             }
-            eof = true
+            return n
         }
-        end += n
+        let n = min(count, memory.count - memoryPosition)
+        if n > 0 {
+            memory.withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + memoryPosition, count: n) }
+            memoryPosition += n
+        }
+        return n
     }
 
     private func split(_ from: Int, _ to: Int) throws(CSVError) {

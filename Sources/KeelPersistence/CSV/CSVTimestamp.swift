@@ -158,7 +158,11 @@ extension CSVTimestampFormat {
         let days = UnixNanos.days(fromCivil: y, mo, d)
         let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offset
         guard seconds >= 0 else { return .failure(.init("before 1970")) }
-        return .success(ParsedTimestamp(ts: UnixNanos(UInt64(seconds) * 1_000_000_000 + UInt64(nanos)), hasFraction: hasFraction))
+        // Four-digit years reach 9999, past UnixNanos's last instant (2554-07-21T23:34:33.709551615Z).
+        let (whole, o1) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let (ns, o2) = whole.addingReportingOverflow(UInt64(nanos))
+        guard !o1, !o2 else { return .failure(.init("after 2554-07-21T23:34:33.709551615Z, out of range")) }
+        return .success(ParsedTimestamp(ts: UnixNanos(ns), hasFraction: hasFraction))
     }
 }
 

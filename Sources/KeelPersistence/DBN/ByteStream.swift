@@ -1,4 +1,5 @@
-// ByteStream: a file read forward through one fixed buffer, decompressing zstd on the fly.
+// ByteStream: a file (or a buffer in memory) read forward through one fixed buffer, decompressing zstd
+// on the fly.
 //
 // Design decisions:
 // - Compression is detected from the first four bytes (zstd frame magic 28 B5 2F FD, or a skippable
@@ -12,6 +13,8 @@
 //   (n is at most the largest record, a few hundred bytes) and then `consume(n)`.
 // - Offsets reported in errors are offsets into the decoded (decompressed) byte stream, which is
 //   what the DBN layout describes; `isCompressed` lets the message say so.
+// - An in-memory source (`init(bytes:)`, for tests and fuzzing) is read through the same window with
+//   `memcpy` in place of `fread`: every other line of the decoder is the one files go through.
 
 import CZstd
 
@@ -31,7 +34,7 @@ enum ByteStreamFailure: Error {
     case truncatedFrame
 }
 
-/// A forward-only window over a file's (decompressed) bytes.
+/// A forward-only window over a file's (or an in-memory buffer's) decoded bytes.
 final class ByteStream {
     /// The window of decoded bytes; `start..<end` are unconsumed.
     private let window: UnsafeMutableRawBufferPointer
@@ -39,13 +42,16 @@ final class ByteStream {
     private var end = 0
     /// The decoded-stream offset of `window[start]`.
     private(set) var offset: UInt64 = 0
+    /// The source: an open file, or (when nil) `memory` read from `memoryPosition`.
     private var file: UnsafeMutablePointer<FILE>?
+    private let memory: [UInt8]
+    private var memoryPosition = 0
     private var atEOF = false
 
-    /// True if the file is zstd-compressed.
-    let isCompressed: Bool
+    /// True if the data is zstd-compressed.
+    private(set) var isCompressed = false
     private var zstream: OpaquePointer?
-    private var zinput: UnsafeMutableRawBufferPointer
+    private var zinput = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var zinPos = 0
     private var zinSize = 0
     /// The last `ZSTD_decompressStream` hint: 0 when the last frame ended cleanly.
@@ -54,23 +60,32 @@ final class ByteStream {
     static let windowSize = 64 * 1024
     static let compressedChunk = 128 * 1024
 
-    init(path: String) throws(ByteStreamFailure) {
+    /// Opens the file at `path`.
+    convenience init(path: String) throws(ByteStreamFailure) {
         guard let f = fopen(path, "rb") else { throw .io(String(cString: strerror(errno))) }
-        file = f
+        try self.init(file: f, memory: [])
+    }
+
+    /// Reads `bytes` as if they were a file's contents.
+    convenience init(bytes: [UInt8]) throws(ByteStreamFailure) {
+        try self.init(file: nil, memory: bytes)
+    }
+
+    private init(file: UnsafeMutablePointer<FILE>?, memory: [UInt8]) throws(ByteStreamFailure) {
+        self.file = file
+        self.memory = memory
         window = .allocate(byteCount: Self.windowSize, alignment: 16)
         // Sniff the first four bytes for a zstd magic number.
-        var magic: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let n = withUnsafeMutableBytes(of: &magic) { fread($0.baseAddress, 1, 4, f) }
-        let m = UInt32(magic.0) | UInt32(magic.1) << 8 | UInt32(magic.2) << 16 | UInt32(magic.3) << 24
+        let n = try read(into: window.baseAddress!, count: 4)
+        let m = n == 4 ? UnsafeRawBufferPointer(window).loadLE(UInt32.self, 0) : 0
         isCompressed = n == 4 && (m == 0xFD2F_B528 || m & 0xFFFF_FFF0 == 0x184D_2A50)
-        zinput = .allocate(byteCount: isCompressed ? Self.compressedChunk : 0, alignment: 16)
         if isCompressed {
+            zinput = .allocate(byteCount: Self.compressedChunk, alignment: 16)
+            zinput.copyMemory(from: UnsafeRawBufferPointer(rebasing: window[0..<4]))
+            zinSize = 4
             zstream = ZSTD_createDStream()
             ZSTD_initDStream(zstream)
-            withUnsafeBytes(of: &magic) { zinput.copyMemory(from: $0) }
-            zinSize = 4
         } else {
-            withUnsafeBytes(of: &magic) { window.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: n) }
             end = n
         }
     }
@@ -122,26 +137,35 @@ final class ByteStream {
         return end - start
     }
 
-    private func readPlain() throws(ByteStreamFailure) -> Int {
-        guard !atEOF, let file else { return 0 }
-        let n = fread(window.baseAddress! + end, 1, Self.windowSize - end, file)
-        if n == 0 {
-            if ferror(file) != 0 { throw .io(String(cString: strerror(errno))) }
-            atEOF = true
+    /// Copies up to `count` source bytes to `destination`; 0 at the end of the source.
+    private func read(into destination: UnsafeMutableRawPointer, count: Int) throws(ByteStreamFailure) -> Int {
+        if let file {
+            let n = fread(destination, 1, count, file)
+            if n == 0 && ferror(file) != 0 { throw .io(String(cString: strerror(errno))) }
+            return n
         }
+        let n = min(count, memory.count - memoryPosition)
+        if n > 0 {
+            memory.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress! + memoryPosition, byteCount: n) }
+            memoryPosition += n
+        }
+        return n
+    }
+
+    private func readPlain() throws(ByteStreamFailure) -> Int {
+        guard !atEOF else { return 0 }
+        let n = try read(into: window.baseAddress! + end, count: Self.windowSize - end)
+        if n == 0 { atEOF = true }
         end += n
         return n
     }
 
     private func decompress() throws(ByteStreamFailure) -> Int {
         while true {
-            if zinPos == zinSize, !atEOF, let file {
+            if zinPos == zinSize, !atEOF {
                 zinPos = 0
-                zinSize = fread(zinput.baseAddress!, 1, Self.compressedChunk, file)
-                if zinSize == 0 {
-                    if ferror(file) != 0 { throw .io(String(cString: strerror(errno))) }
-                    atEOF = true
-                }
+                zinSize = try read(into: zinput.baseAddress!, count: Self.compressedChunk)
+                if zinSize == 0 { atEOF = true }
             }
             if zinPos == zinSize && atEOF {
                 // Input is exhausted: fine between frames, an error inside one.

@@ -22,7 +22,7 @@
 /// while let record = try decoder.next() { … }
 /// ```
 public final class DBNDecoder {
-    /// The file's path.
+    /// The file's path, or the name given to in-memory data.
     public let path: String
     /// The file's metadata header.
     public let metadata: DBNMetadata
@@ -42,9 +42,30 @@ public final class DBNDecoder {
     ///
     /// - Throws: `DBNError` if the file cannot be opened, is not DBN (plain or zstd), has a version other
     ///   than 1–3, or has a corrupt or truncated metadata header.
-    public init(path: String) throws(DBNError) {
-        self.path = path
+    public convenience init(path: String) throws(DBNError) {
+        let stream: ByteStream
         do { stream = try ByteStream(path: path) } catch { throw Self.failure(error, path: path, offset: 0, field: "file", compressed: false) }
+        try self.init(stream: stream, path: path)
+    }
+
+    /// Reads the DBN data (plain or zstd) held in `bytes`, as if they were the contents of a file.
+    ///
+    /// The bytes go through the same stream and record code as a file's; tests and fuzzing use this
+    /// to decode data without writing it to disk.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole DBN data.
+    ///   - name: What `path` and every `DBNError` call the data, e.g. `"fuzz input"`.
+    /// - Throws: `DBNError` as `init(path:)` does (except for I/O failures).
+    public convenience init(bytes: [UInt8], name: String) throws(DBNError) {
+        let stream: ByteStream
+        do { stream = try ByteStream(bytes: bytes) } catch { throw Self.failure(error, path: name, offset: 0, field: "file", compressed: false) }
+        try self.init(stream: stream, path: name)
+    }
+
+    private init(stream: ByteStream, path: String) throws(DBNError) {
+        self.path = path
+        self.stream = stream
         let compressed = stream.isCompressed
         func fail(_ code: DBNError.Code, _ offset: UInt64, _ field: String, _ reason: String) -> DBNError {
             DBNError(code, path: path, offset: offset, field: field, reason: reason, decompressed: compressed)
