@@ -30,6 +30,10 @@ public final class DBNDecoder {
     public private(set) var recordCount = 0
     /// The `ts_out` of the last record when `metadata.tsOut` is set.
     public private(set) var lastTsOut: UInt64?
+    /// The byte offset of the last record returned (into the decompressed stream for zstd input).
+    public private(set) var lastRecordOffset: UInt64 = 0
+    /// True if the file is zstd-compressed (offsets are then into the decompressed stream).
+    public var isCompressed: Bool { stream.isCompressed }
 
     private let stream: ByteStream
     private let version: UInt8
@@ -147,6 +151,7 @@ public final class DBNDecoder {
         if tsOutBytes > 0 { lastTsOut = p.loadLE(UInt64.self, length - 8) }
         stream.consume(length)
         recordCount += 1
+        lastRecordOffset = at
         return record
     }
 
