@@ -171,6 +171,15 @@ extension Cache {
         return try body(&booksById.values[i])
     }
 
+    /// The best bid and ask prices of the book of `instrumentId`, read in place (no copy of the book);
+    /// nil for an empty side or when the cache holds no book for the instrument.
+    ///
+    /// - Complexity: O(1).
+    public func bestPrices(for instrumentId: InstrumentId) -> (bid: Price?, ask: Price?) {
+        guard let i = booksById.index(forKey: instrumentId) else { return (nil, nil) }
+        return (booksById.values[i].bestBidPrice, booksById.values[i].bestAskPrice)
+    }
+
     /// The instruments with a book, sorted by id.
     ///
     /// - Complexity: O(b log b) for b books.
