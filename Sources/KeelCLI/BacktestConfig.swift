@@ -58,6 +58,12 @@ public struct BacktestConfig {
             /// Scenario S2's stream: `repeats` one-day-shifted copies of a HistData quote file
             /// (../shared/SCENARIOS.md; `Examples/KeelExamples/S2Stream.swift`).
             case s2Stream = "s2-stream"
+            /// A Databento DBN file (plain or zstd), streamed while the backtest runs rather than loaded:
+            /// MBO records become order book deltas, MBP-1/BBO quotes, trades trades, OHLCV bars
+            /// (`BacktestConfig+Databento.swift`). `instrument_id` is optional (default: the file's
+            /// symbology, `RAW_SYMBOL.VENUE`); `price_precision` defaults to the instrument's;
+            /// `include_trades` (default false, as NautilusTrader's loader) adds trades.
+            case databento = "databento"
         }
         public var kind: Kind
         /// The absolute path.
@@ -69,6 +75,10 @@ public struct BacktestConfig {
         public var pricePrecision: UInt8
         /// `s2-stream`: the number of copies (default 211, the reference's).
         public var repeats: Int = 211
+        /// `databento`: true if `price_precision` was given (otherwise each instrument's is used).
+        public var hasPricePrecision = false
+        /// `databento`: produce trades too (`include_trades`, default false).
+        public var includeTrades = false
     }
 
     /// Reads and checks the configuration at `path`.
@@ -253,7 +263,7 @@ public struct BacktestConfig {
     }
 
     static func dataSource(_ t: ConfigTable, resolve: (String) -> String) throws(ConfigError) -> DataSource {
-        try t.checkKeys(["kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "repeats"])
+        try t.checkKeys(["kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "repeats", "include_trades"])
         let kindText = try t.string("kind")
         guard let kind = DataSource.Kind(rawValue: kindText) else {
             throw ConfigError(field: t.field("kind"), "expected one of \(DataSource.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'")
@@ -267,7 +277,17 @@ public struct BacktestConfig {
             source.repeats = try t.int("repeats", default: 211)
             guard source.repeats > 0 else { throw ConfigError(field: t.field("repeats"), "expected a positive number of copies, got \(source.repeats)") }
         }
+        if kind == .databento {
+            source.hasPricePrecision = t.has("price_precision")
+            source.includeTrades = try t.bool("include_trades", default: false)
+        } else if t.has("include_trades") {
+            throw ConfigError(field: t.field("include_trades"), "only a databento source takes include_trades")
+        }
         switch kind {
+        case .databento:
+            if t.has("instrument_id") {
+                source.instrumentId = try t.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
+            }
         case .fxcmBars, .binanceKlines:
             source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }
         default:
@@ -278,7 +298,8 @@ public struct BacktestConfig {
 
     // MARK: Building
 
-    /// Builds the engine: venues, instruments, data (loaded now) and strategies from `registry`.
+    /// Builds the engine: venues, instruments, data (loaded now; databento files are opened now and
+    /// streamed during the run) and strategies from `registry`.
     ///
     /// - Throws: `ConfigError` for unknown strategies or bad parameters, `BacktestError` for data that
     ///   cannot be loaded or added.
@@ -294,6 +315,10 @@ public struct BacktestConfig {
         for venue in venues { try engine.addVenue(venue) }
         for instrument in instruments { try engine.addInstrument(instrument) }
         for source in data {
+            if source.kind == .databento {
+                try addDatabentoStream(source, to: engine)
+                continue
+            }
             do { try engine.addData(try load(source), name: source.path) } catch let error as CSVError {
                 throw ConfigError(field: source.field, "\(error)")
             }
@@ -313,6 +338,8 @@ public struct BacktestConfig {
         case .truefxQuotes: return try CSVLoader.loadQuotes(path: s.path, layout: .trueFX(instrumentId: s.instrumentId!)).0.map(MarketData.quote)
         case .binanceQuotes: return try CSVLoader.loadQuotes(path: s.path, layout: .binanceQuotes(instrumentId: s.instrumentId!)).0.map(MarketData.quote)
         case .binanceTrades: return try CSVLoader.loadTrades(path: s.path, layout: .binanceTrades(instrumentId: s.instrumentId!)).0.map(MarketData.trade)
+        case .databento:
+            preconditionFailure("Invariant: a databento source is streamed (addDatabentoStream), not loaded")
         case .s2Stream:
             let stream = try S2Stream(sourcePath: s.path, repeats: s.repeats, instrumentId: s.instrumentId!)
             return stream.quotes().map(MarketData.quote)
