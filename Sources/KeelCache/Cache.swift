@@ -109,7 +109,8 @@ public final class Cache {
     @exclusivity(unchecked) var tradeMemo: (id: InstrumentId, slot: Dictionary<InstrumentId, BoundedHistory<TradeTick>>.Index)?
     var barHistories: [BarType: BoundedHistory<Bar>] = [:]
     var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
-    var booksById: [InstrumentId: OrderBook] = [:]
+    @exclusivity(unchecked) var booksById: [InstrumentId: OrderBook] = [:]
+    @exclusivity(unchecked) var bookMemo: (id: InstrumentId, slot: Dictionary<InstrumentId, OrderBook>.Index)?
     var markPrices: [InstrumentId: MarkPriceUpdate] = [:]
     var indexPrices: [InstrumentId: IndexPriceUpdate] = [:]
 
@@ -151,6 +152,7 @@ public final class Cache {
         barHistories.removeAll()
         customHistories.removeAll()
         booksById.removeAll()
+        bookMemo = nil
         markPrices.removeAll()
         indexPrices.removeAll()
     }
