@@ -1,13 +1,15 @@
 // Market data streams and their merge by `tsInit`.
 //
 // Design decisions:
-// - A stream is a struct over an enum of sources (an in-memory array, or a closure that yields values
-//   — a file decoder, a catalog reader): no existential per value.
+// - A stream is a struct over an enum of sources (an in-memory array, a closure that yields values — a
+//   file decoder, a catalog reader — or such a closure run on a thread of its own, `ReadAhead.swift`):
+//   no existential per value.
 // - Merging follows the reference: values are ordered by `tsInit`, and values with equal `tsInit` keep
 //   the order in which their streams were added (then their order within the stream). This is what a
 //   stable sort of all streams concatenated in insertion order gives, without sorting or holding them.
 // - With a handful of streams a flat scan of the heads is faster than a heap (hftbacktest's `evs.rs`
 //   makes the same choice); past 16 streams a binary heap keyed by (tsInit, stream index) takes over.
+//   A single stream (a backtest of one file) passes its values straight through, checked for order.
 // - Each stream must be non-decreasing in `tsInit`; a value that goes back in time is corrupt input and
 //   is reported with the stream's name and the two timestamps, never reordered silently.
 
@@ -20,6 +22,7 @@ public struct MarketDataStream {
     enum Source {
         case array([MarketData], index: Int)
         case generator(() throws(MarketDataStreamError) -> MarketData?)
+        case readAhead(ReadAhead<MarketData, MarketDataStreamError>)
     }
 
     /// The stream's name in error messages (a file name, a query).
@@ -63,6 +66,23 @@ public struct MarketDataStream {
         self.source = .generator(next)
     }
 
+    /// A stream whose source runs on a thread of its own (see ReadAhead.swift): `make` builds the source on
+    /// that thread when the first value is asked for, and values come over in chunks of `chunkSize`, at most
+    /// `depth` chunks ahead. Use it for decoders whose work can overlap the replay.
+    ///
+    /// - Parameters:
+    ///   - name: The stream's name in error messages.
+    ///   - chunkSize: Values per hand-over (default 1,024).
+    ///   - depth: Chunks decoded ahead at most (default 8).
+    ///   - make: Builds the source on the producer thread; its error is the stream's first error.
+    public init(
+        name: String, chunkSize: Int = 1_024, depth: Int = 8,
+        readingAhead make: @escaping MarketDataSourceFactory
+    ) {
+        self.name = name
+        self.source = .readAhead(ReadAhead(chunkSize: chunkSize, depth: depth, make: make))
+    }
+
     /// The next value, or nil at the end.
     @inlinable
     public mutating func next() throws(MarketDataStreamError) -> MarketData? {
@@ -78,6 +98,8 @@ public struct MarketDataStream {
             return values[index]
         case .generator(let next):
             return try next()
+        case .readAhead(let reader):
+            return try reader.next()
         }
     }
 }
@@ -126,6 +148,7 @@ public struct MarketDataMerger {
     ///
     /// - Throws: `MarketDataStreamError` if a stream goes back in time or its source fails.
     public mutating func next() throws(MarketDataStreamError) -> MarketData? {
+        if streams.count == 1 { return try nextOfOnlyStream() }
         if !primed {
             primed = true
             for i in streams.indices { try refill(i) }
@@ -148,6 +171,21 @@ public struct MarketDataMerger {
         }
         let value = heads[chosen]!
         try refill(chosen)
+        count &+= 1
+        return value
+    }
+
+    /// One stream: its values pass straight through (no head kept), checked for order.
+    @inline(__always)
+    private mutating func nextOfOnlyStream() throws(MarketDataStreamError) -> MarketData? {
+        guard let value = try streams[0].next() else { return nil }
+        let ts = value.tsInit
+        if ts < lastTs[0] {
+            throw MarketDataStreamError(
+                stream: streams[0].name,
+                reason: "tsInit \(ts.iso8601) comes after \(lastTs[0].iso8601): a stream must not go back in time")
+        }
+        lastTs[0] = ts
         count &+= 1
         return value
     }
