@@ -31,6 +31,14 @@ struct DBNDataReaderTests {
         #expect(Dictionary(grouping: deltas, by: \.action).mapValues(\.count) == [.add: 29_216, .update: 18_604, .delete: 17_999])
     }
 
+    @Test func nextDeltaGivesTheSameDeltasWithoutWrapping() throws {
+        let reader = try DBNDataReader(path: Self.es.zstPath, instrumentId: Self.esh4, includeTrades: true) { _ in 2 }
+        var deltas: [OrderBookDelta] = []
+        while let delta = try reader.nextDelta() { deltas.append(delta) }
+        #expect(deltas == (try MBOFixture.deltas()), "trades are skipped even when included")
+        #expect(reader.recordCount == Self.es.records)
+    }
+
     @Test func tradesOnRequestFollowTheirRecords() throws {
         let reader = try DBNDataReader(path: Self.es.plainPath, instrumentId: Self.esh4, includeTrades: true) { _ in 2 }
         let values = try readAll(reader)

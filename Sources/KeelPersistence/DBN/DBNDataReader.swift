@@ -31,19 +31,19 @@ public final class DBNDataReader {
     /// Whether trades are produced (MBO `T` records, MBP-1/TBBO trade events).
     public let includeTrades: Bool
     /// The values returned so far.
-    public private(set) var valueCount = 0
+    @exclusivity(unchecked) public private(set) var valueCount = 0
     /// The records that map to no market data (see the file's design notes).
-    public private(set) var skippedRecords = 0
+    @exclusivity(unchecked) public private(set) var skippedRecords = 0
 
     private let decoder: DBNDecoder
-    private var symbology: DBNSymbology
+    @exclusivity(unchecked) private var symbology: DBNSymbology
     private let fixedInstrumentId: InstrumentId?
     private let precisionOf: (InstrumentId) -> UInt8?
     /// The last instrument resolved and its precision (a file of one instrument asks once).
-    private var lastId: InstrumentId?
-    private var lastPrecision: UInt8 = 0
+    @exclusivity(unchecked) private var lastId: InstrumentId?
+    @exclusivity(unchecked) private var lastPrecision: UInt8 = 0
     /// A second value of the last record (an MBP-1 trade after its quote).
-    private var pending: MarketData?
+    @exclusivity(unchecked) private var pending: MarketData?
 
     /// Opens `path`.
     ///
@@ -76,8 +76,10 @@ public final class DBNDataReader {
             valueCount += 1
             return value
         }
-        while let record = try decoder.next() {
-            if let value = try map(record) {
+        while let (rtype, bytes) = try decoder.nextRecordBytes() {
+            // MBO, the bulk of an L3 replay, maps straight from its bytes; other records go through `DBNRecord`.
+            let value = rtype == 0xA0 ? try map(DBNDecoder.mbo(bytes)) : try map(decoder.decode(bytes, rtype: rtype))
+            if let value {
                 valueCount += 1
                 return value
             }
@@ -85,17 +87,66 @@ public final class DBNDataReader {
         return nil
     }
 
+    /// The next order book delta, skipping every other value (trades, quotes, bars…): an L3 replay's loop,
+    /// without wrapping each delta in `MarketData`. Definitions still register their symbols.
+    ///
+    /// - Throws: `DBNError`, as `next()`.
+    public func nextDelta() throws(DBNError) -> OrderBookDelta? {
+        while let (rtype, bytes) = try decoder.nextRecordBytes() {
+            if rtype == 0xA0 {
+                let mbo = DBNDecoder.mbo(bytes)
+                guard mbo.action != UInt8(ascii: "T") else { continue }
+                if let delta = try delta(mbo) {
+                    valueCount += 1
+                    return delta
+                }
+            } else {
+                // Not a delta: mapped anyway, so definitions register and bad records are reported as by `next()`.
+                _ = try map(decoder.decode(bytes, rtype: rtype))
+                pending = nil
+            }
+        }
+        return nil
+    }
+
+    /// The records read so far (including those that map to no value).
+    public var recordCount: Int { decoder.recordCount }
+
+    @inline(__always)
+    private func delta(_ mbo: DBNMbo) throws(DBNError) -> OrderBookDelta? {
+        do throws(ValidationError) {
+            let (id, precision) = try instrument(mbo.header)
+            return try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision)
+        } catch {
+            throw invalid(error)
+        }
+    }
+
+    @inline(__always)
+    private func map(_ mbo: DBNMbo) throws(DBNError) -> MarketData? {
+        if mbo.action != UInt8(ascii: "T") { return try delta(mbo).map(MarketData.delta) }
+        guard includeTrades else { return nil }
+        do throws(ValidationError) {
+            let (id, precision) = try instrument(mbo.header)
+            return try mbo.tradeTick(instrumentId: id, pricePrecision: precision).map(MarketData.trade)
+        } catch {
+            throw invalid(error)
+        }
+    }
+
+    private func invalid(_ error: ValidationError) -> DBNError {
+        DBNError(
+            .invalidValue, path: decoder.path, offset: decoder.lastRecordOffset, field: error.field, reason: error.reason,
+            decompressed: decoder.isCompressed)
+    }
+
     @inline(__always)
     private func map(_ record: DBNRecord) throws(DBNError) -> MarketData? {
+        if case .mbo(let mbo) = record { return try map(mbo) }
         do throws(ValidationError) {
             switch record {
-            case .mbo(let mbo):
-                let (id, precision) = try instrument(mbo.header)
-                if mbo.action == UInt8(ascii: "T") {
-                    guard includeTrades else { return nil }
-                    return try mbo.tradeTick(instrumentId: id, pricePrecision: precision).map(MarketData.trade)
-                }
-                return try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision).map(MarketData.delta)
+            case .mbo:
+                preconditionFailure("Invariant: MBO records are mapped above")
             case .mbp1(let mbp):
                 let (id, precision) = try instrument(mbp.event.header)
                 let quote = try mbp.quoteTick(instrumentId: id, pricePrecision: precision).map(MarketData.quote)
@@ -121,9 +172,7 @@ public final class DBNDataReader {
                 return nil
             }
         } catch {
-            throw DBNError(
-                .invalidValue, path: decoder.path, offset: decoder.lastRecordOffset, field: error.field, reason: error.reason,
-                decompressed: decoder.isCompressed)
+            throw invalid(error)
         }
     }
 
