@@ -272,6 +272,8 @@ public final class BacktestEngine {
         // The exchange of the last instrument seen: a stream of one instrument compares ids, not venues.
         var lastInstrument: InstrumentId?
         var lastExchange: SimulatedExchange?
+        var single: [OrderBookDelta] = []
+        single.reserveCapacity(1)
         do {
             while let datum = try merger.next() {
                 let ts = datum.tsInit
@@ -308,7 +310,12 @@ public final class BacktestEngine {
                     dataEngine.process(bar: b)
                 case .delta(let d):
                     exchange?.process(delta: d)
-                    dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: [d]))
+                    // One buffer for the one-delta batches: unique again once the batch is released, so
+                    // it is refilled in place instead of allocated per delta (a handler that keeps a
+                    // batch keeps its own copy).
+                    single.removeAll(keepingCapacity: true)
+                    single.append(d)
+                    dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: single))
                 case .deltas(let d):
                     exchange?.process(deltas: d)
                     dataEngine.process(deltas: d)
