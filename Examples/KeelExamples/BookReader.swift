@@ -76,6 +76,8 @@ public final class BookReader: Strategy {
     /// The counts so far.
     public private(set) var counters = BookReaderCounters()
     private var instrument: Instrument?
+    /// The instrument's tick (price increment), raw.
+    private var tickRaw: Int64 = 1
     private var lastBid: Price?
     private var lastAsk: Price?
 
@@ -95,6 +97,7 @@ public final class BookReader: Strategy {
             return
         }
         self.instrument = instrument
+        tickRaw = instrument.spec.priceIncrement.raw
         subscribeBookDeltas(settings.instrumentId, bookType: .l3MBO)
     }
 
@@ -116,8 +119,8 @@ public final class BookReader: Strategy {
             counters.crossed += 1
         } else if bid == ask {
             counters.locked += 1
-        } else if let tick = instrument?.spec.priceIncrement.raw {
-            counters.spreadTicksSum += Int((ask.raw - bid.raw + tick / 2) / tick)
+        } else {
+            counters.spreadTicksSum += Int((ask.raw - bid.raw + tickRaw / 2) / tickRaw)
         }
         // 3. Quote mode: join both sides when due, flat on orders and the book is neither crossed nor locked.
         guard settings.placeOrders, counters.updates >= settings.minUpdatesBeforeOrders,
