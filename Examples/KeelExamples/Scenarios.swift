@@ -116,8 +116,8 @@ public enum Scenarios {
             tsEvent: .zero, tsInit: .zero)
     }
 
-    /// S3: `BookReader` on the Databento MBO file of ESH4 (`esh4-glbx-mdp3-DATE.mbo.dbn.zst`), streamed from
-    /// the file during the run, at a NETTING margin venue `GLBX` of 1,000,000 USD with an L3_MBO book and
+    /// S3: `BookReader` on the Databento MBO file of ESH4 (`esh4-glbx-mdp3-DATE.mbo.dbn.zst`), decoded during
+    /// the run on a thread of its own, at a NETTING margin venue `GLBX` of 1,000,000 USD with an L3_MBO book and
     /// the default fill model (RESULTS.md, "S3 L3 order book").
     ///
     /// - Parameters:
@@ -131,11 +131,18 @@ public enum Scenarios {
             startingBalances: [try Money("1000000.00", .usd)], bookType: .l3MBO))
         let instrument = try esh4()
         try engine.addInstrument(.futuresContract(instrument))
-        let precision = instrument.spec.pricePrecision
-        let reader = try DBNDataReader(path: dataPath, instrumentId: instrument.spec.id) { _ in precision }
+        let id = instrument.spec.id, precision = instrument.spec.pricePrecision
+        _ = try DBNDecoder(path: dataPath)  // a missing or corrupt file is reported now, not during the run
+        // The file is decoded during the run, on a thread of its own (a read-ahead stream).
         engine.addStream(
-            MarketDataStream(name: dataPath) { () throws(MarketDataStreamError) -> MarketData? in
-                do { return try reader.next() } catch { throw MarketDataStreamError(stream: dataPath, reason: "\(error)") }
+            MarketDataStream(name: dataPath) { () throws(MarketDataStreamError) -> MarketDataSource in
+                let reader: DBNDataReader
+                do { reader = try DBNDataReader(path: dataPath, instrumentId: id) { _ in precision } } catch {
+                    throw MarketDataStreamError(stream: dataPath, reason: "\(error)")
+                }
+                return { () throws(MarketDataStreamError) -> MarketData? in
+                    do { return try reader.next() } catch { throw MarketDataStreamError(stream: dataPath, reason: "\(error)") }
+                }
             })
         var settings = BookReaderConfig(instrumentId: instrument.spec.id)
         settings.placeOrders = variant == .quote
