@@ -68,42 +68,22 @@ open class Actor {
     /// True once registered with a kernel.
     public var isRegistered: Bool { context != nil }
 
-    // Each service is read from the context in place (a getter returning the whole context would copy it,
-    // retaining every reference in it, on each use — strategies read the cache on every datum).
-
     /// The trader this actor trades for; traps before registration.
-    public var traderId: TraderId {
-        guard let value = context?.traderId else { unregistered() }
-        return value
-    }
+    public var traderId: TraderId { requireContext().traderId }
     /// The kernel's clock; traps before registration.
-    public var clock: any Clock {
-        guard let value = context?.clock else { unregistered() }
-        return value
-    }
+    public var clock: any Clock { requireContext().clock }
     /// The kernel's message bus; traps before registration.
-    public var msgbus: MessageBus {
-        guard let value = context?.msgbus else { unregistered() }
-        return value
-    }
+    public var msgbus: MessageBus { requireContext().msgbus }
     /// The kernel's cache; traps before registration.
-    public var cache: Cache {
-        guard let value = context?.cache else { unregistered() }
-        return value
-    }
+    public var cache: Cache { requireContext().cache }
     /// The kernel's portfolio; traps before registration.
-    public var portfolio: any PortfolioFacade {
-        guard let value = context?.portfolio else { unregistered() }
-        return value
-    }
+    public var portfolio: any PortfolioFacade { requireContext().portfolio }
     /// The actor's logger (metadata `component` and `traderId`); traps before registration.
-    public var logger: Logger {
-        guard let value = context?.logger else { unregistered() }
-        return value
-    }
+    public var logger: Logger { requireContext().logger }
 
-    private func unregistered() -> Never {
-        preconditionFailure("Invariant: actor \(id) is registered with a kernel before use")
+    private func requireContext() -> ActorContext {
+        guard let context else { preconditionFailure("Invariant: actor \(id) is registered with a kernel before use") }
+        return context
     }
 
     /// Registers the actor with a kernel's services and moves it to READY. Called by the kernel.
