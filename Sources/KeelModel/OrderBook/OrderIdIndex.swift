@@ -4,7 +4,8 @@
 // - Every L3 delta looks an order id up, and an ADD or DELETE also inserts or removes one, so the map is
 //   on the hot path of a replay. `Dictionary<UInt64, Int32>` hashes each key with SipHash (about a third
 //   of an L3 delta's cost in the S3 replay); order ids are not attacker-chosen inside a backtest, so a
-//   multiplicative (Fibonacci) hash of the key is enough and costs a multiply and a shift.
+//   multiplicative (Fibonacci) hash of the key is enough and costs a multiply and a shift. It places
+//   blocks of four consecutive ids (see `home`), for the cache's sake.
 // - Open addressing with linear probing in one flat array of (key, slot) pairs, at most half full
 //   (capacity a power of two, doubled when needed); a negative slot marks an empty bucket, so every key
 //   — 0 included — can be stored. Removal shifts the following entries of the probe run back instead
@@ -43,8 +44,16 @@ struct OrderIdIndex: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
+    /// The home bucket of `key`: ids go in blocks of four consecutive ids — the block placed by the hash, the
+    /// id's two low bits choosing the bucket in it — so that orders a venue numbers one after another (most
+    /// ADDs of the S3 day are the previous id + 1) share a cache line: the check that a new id is absent then
+    /// reads memory the previous ADD just touched instead of missing the cache (the largest single stall
+    /// of an L3 delta when the buckets were spread one by one).
     @inline(__always)
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    private func home(_ key: UInt64) -> Int {
+        let block = Int(truncatingIfNeeded: ((key >> 2) &* 0x9E37_79B9_7F4A_7C15) >> (shift + 2))
+        return block << 2 | Int(truncatingIfNeeded: key & 3)
+    }
 
     /// The bucket holding `key`, or the empty bucket where it would go.
     @inline(__always)
