@@ -152,16 +152,17 @@ extension Cache {
     /// Adds `book`, replacing the book of its instrument if any.
     public func add(book: OrderBook) {
         booksById[book.instrumentId] = book
-        bookMemo = nil
+        bookMemoSlot = nil
     }
 
     /// The slot of the book of `instrumentId`, remembering the last one (a stream of one instrument then
     /// compares ids instead of hashing them).
     @inline(__always)
     private func bookSlot(_ instrumentId: InstrumentId) -> Dictionary<InstrumentId, OrderBook>.Index? {
-        if let memo = bookMemo, memo.id == instrumentId { return memo.slot }
+        if let slot = bookMemoSlot, bookMemoId == instrumentId { return slot }
         guard let slot = booksById.index(forKey: instrumentId) else { return nil }
-        bookMemo = (instrumentId, slot)
+        bookMemoId = instrumentId
+        bookMemoSlot = slot
         return slot
     }
 

@@ -110,7 +110,10 @@ public final class Cache {
     var barHistories: [BarType: BoundedHistory<Bar>] = [:]
     var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
     @exclusivity(unchecked) var booksById: [InstrumentId: OrderBook] = [:]
-    @exclusivity(unchecked) var bookMemo: (id: InstrumentId, slot: Dictionary<InstrumentId, OrderBook>.Index)?
+    /// The last book looked up (its id is meaningful only while `bookMemoSlot` is set): kept as two fields,
+    /// since reading an optional tuple copies the 64-byte id out first.
+    @exclusivity(unchecked) var bookMemoId = InstrumentId("MEMO.NONE")
+    @exclusivity(unchecked) var bookMemoSlot: Dictionary<InstrumentId, OrderBook>.Index?
     var markPrices: [InstrumentId: MarkPriceUpdate] = [:]
     var indexPrices: [InstrumentId: IndexPriceUpdate] = [:]
 
@@ -152,7 +155,7 @@ public final class Cache {
         barHistories.removeAll()
         customHistories.removeAll()
         booksById.removeAll()
-        bookMemo = nil
+        bookMemoSlot = nil
         markPrices.removeAll()
         indexPrices.removeAll()
     }

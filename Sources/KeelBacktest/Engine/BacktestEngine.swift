@@ -313,8 +313,7 @@ public final class BacktestEngine {
                     // One buffer for the one-delta batches: unique again once the batch is released, so
                     // it is refilled in place instead of allocated per delta (a handler that keeps a
                     // batch keeps its own copy).
-                    single.removeAll(keepingCapacity: true)
-                    single.append(d)
+                    if single.isEmpty { single.append(d) } else { single[0] = d }
                     dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: single))
                 case .deltas(let d):
                     exchange?.process(deltas: d)

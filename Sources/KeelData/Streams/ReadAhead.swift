@@ -50,10 +50,10 @@ public final class ReadAhead<Value: Sendable, Failure: Error & Sendable> {
     /// Creates a read-ahead source; nothing runs until the first `next()`.
     ///
     /// - Parameters:
-    ///   - chunkSize: Values per hand-over (default 1,024).
+    ///   - chunkSize: Values per hand-over (default 256: a chunk of market data then stays under 64 KiB, in the cache and off the allocator's mmap path).
     ///   - depth: Chunks produced ahead at most (default 8).
     ///   - make: Builds the source on the producer thread; its error is the first thing `next()` throws.
-    public init(chunkSize: Int = 1_024, depth: Int = 8, make: @escaping Factory) {
+    public init(chunkSize: Int = 256, depth: Int = 8, make: @escaping Factory) {
         precondition(chunkSize > 0 && depth > 0, "Invariant: a read-ahead source has positive chunk size and depth")
         self.channel = ReadAheadChannel(depth: depth)
         self.chunkSize = chunkSize
