@@ -3,6 +3,19 @@
 // s3_l3_20231225_quote_fills.csv), and the order and position counts, the final balance, the strategy's
 // counters and the final book (top five levels per side with sizes and order counts, level and order
 // counts, update count, sequence) are the reference's, read from its results.json.
+//
+// What the reference does (NautilusTrader 1.221.0, engine.pyx; checked with a traced copy of s3_l3_book.py):
+// - Its venue and its data engine each keep an L3 book fed the same deltas; the venue applies a datum and
+//   matches before the data engine applies it and the strategy hears of it, so a fill event is handled
+//   while the cache's book is one delta behind the venue's (at the S3 fill: venue bid 4801.00, cache bid
+//   4800.75). Both books skip the 7 side-less fills of orders already gone (update count 65,812).
+// - The strategy's own orders never enter the venue's book (no queue position): a post-only LIMIT at the
+//   touch rests in the matching core and fills, as MAKER at its own price, once the book's opposite best
+//   reaches it. At update 10,000 (23:00:00.166) the pair BUY 4800.00 / SELL 4801.00 is placed; at delta
+//   10,036 the best bid reaches 4801.00 and the SELL fills 1 @ 4801.00; the BUY rests until it is
+//   canceled on stop. (RESULTS.md's prose says the BUY filled; its fills CSV, compared here, has the SELL.)
+// Keel's matching engine already behaves so; the one change S3 needed there was to skip, not trap on, a
+// delta its book cannot apply.
 
 import Foundation
 import KeelBacktest
