@@ -69,7 +69,7 @@ struct DataCommand: ParsableCommand {
         static func replay(_ file: String, pricePrecision: UInt8) throws(DBNError) -> Outcome {
             let reader = try DBNDataReader(path: file) { _ in pricePrecision }
             var outcome = Outcome()
-            while let delta = try reader.nextDelta() {
+            try reader.forEachDelta { delta in
                 if outcome.book == nil {
                     outcome.book = OrderBook(instrumentId: delta.instrumentId, bookType: .l3MBO, expectedOrders: 16_384)
                 }

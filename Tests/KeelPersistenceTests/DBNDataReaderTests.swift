@@ -39,6 +39,16 @@ struct DBNDataReaderTests {
         #expect(reader.recordCount == Self.es.records)
     }
 
+    @Test func forEachDeltaHandsOverTheSameDeltas() throws {
+        for instrumentId in [Self.esh4, nil] {
+            let reader = try DBNDataReader(path: Self.es.zstPath, instrumentId: instrumentId) { _ in 2 }
+            var deltas: [OrderBookDelta] = []
+            try reader.forEachDelta { deltas.append($0) }
+            #expect(deltas == (try MBOFixture.deltas()))
+            #expect(reader.valueCount == deltas.count)
+        }
+    }
+
     @Test func tradesOnRequestFollowTheirRecords() throws {
         let reader = try DBNDataReader(path: Self.es.plainPath, instrumentId: Self.esh4, includeTrades: true) { _ in 2 }
         let values = try readAll(reader)

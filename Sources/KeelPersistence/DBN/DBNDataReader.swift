@@ -38,6 +38,11 @@ public final class DBNDataReader {
     private let decoder: DBNDecoder
     @exclusivity(unchecked) private var symbology: DBNSymbology
     private let fixedInstrumentId: InstrumentId?
+    /// `fixedInstrumentId` unwrapped (meaningful when it is set): read in place, where unwrapping the
+    /// optional would copy the 65-byte id for every record.
+    private let fixedId: InstrumentId
+    /// The precision of `fixedId`, once asked.
+    @exclusivity(unchecked) private var fixedPrecision: UInt8?
     private let precisionOf: (InstrumentId) -> UInt8?
     /// The last instrument resolved and its precision (a file of one instrument asks once).
     @exclusivity(unchecked) private var lastId: InstrumentId?
@@ -61,6 +66,7 @@ public final class DBNDataReader {
         decoder = try DBNDecoder(path: path)
         symbology = DBNSymbology(metadata: decoder.metadata)
         fixedInstrumentId = instrumentId
+        fixedId = instrumentId ?? InstrumentId("NONE.NONE")
         self.includeTrades = includeTrades
         precisionOf = pricePrecision
     }
@@ -96,7 +102,8 @@ public final class DBNDataReader {
             if rtype == 0xA0 {
                 let mbo = DBNDecoder.mbo(bytes)
                 guard mbo.action != UInt8(ascii: "T") else { continue }
-                if let delta = try delta(mbo) {
+                let delta = try delta(mbo)  // not unwrapped and rewrapped: that would copy it twice
+                if delta != nil {
                     valueCount += 1
                     return delta
                 }
@@ -109,17 +116,62 @@ public final class DBNDataReader {
         return nil
     }
 
+    /// Calls `body` with each remaining order book delta, in order: `nextDelta()`'s values, handed over where
+    /// they are built instead of returned (a replay loop then copies no 152-byte delta per record).
+    ///
+    /// - Throws: `DBNError`, as `next()`; the deltas before the failing record have been handed over.
+    public func forEachDelta(_ body: (OrderBookDelta) -> Void) throws(DBNError) {
+        while let (rtype, bytes) = try decoder.nextRecordBytes() {
+            if rtype == 0xA0 {
+                let mbo = DBNDecoder.mbo(bytes)
+                guard mbo.action != UInt8(ascii: "T") else { continue }
+                do throws(ValidationError) {
+                    if fixedInstrumentId != nil {
+                        let precision: UInt8
+                        if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
+                        guard let delta = try mbo.orderBookDelta(instrumentId: fixedId, pricePrecision: precision) else { continue }
+                        valueCount += 1
+                        body(delta)
+                    } else {
+                        let (id, precision) = try instrument(mbo.header)
+                        guard let delta = try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision) else { continue }
+                        valueCount += 1
+                        body(delta)
+                    }
+                } catch {
+                    throw invalid(error)
+                }
+            } else {
+                _ = try map(decoder.decode(bytes, rtype: rtype))
+                pending = nil
+            }
+        }
+    }
+
     /// The records read so far (including those that map to no value).
     public var recordCount: Int { decoder.recordCount }
 
     @inline(__always)
     private func delta(_ mbo: DBNMbo) throws(DBNError) -> OrderBookDelta? {
         do throws(ValidationError) {
+            if fixedInstrumentId != nil {
+                let precision: UInt8
+                if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
+                return try mbo.orderBookDelta(instrumentId: fixedId, pricePrecision: precision)
+            }
             let (id, precision) = try instrument(mbo.header)
             return try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision)
         } catch {
             throw invalid(error)
         }
+    }
+
+    private func resolveFixedPrecision() throws(ValidationError) -> UInt8 {
+        guard let precision = precisionOf(fixedId) else {
+            throw ValidationError(field: "hd.instrument_id", reason: "no price precision is known for \(fixedId) (an instrument not added?)")
+        }
+        fixedPrecision = precision
+        return precision
     }
 
     @inline(__always)
