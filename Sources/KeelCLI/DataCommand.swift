@@ -68,16 +68,15 @@ struct DataCommand: ParsableCommand {
         /// Replays the file on this thread: decode a record, apply its delta, next.
         static func replay(_ file: String, pricePrecision: UInt8) throws(DBNError) -> Outcome {
             let reader = try DBNDataReader(path: file) { _ in pricePrecision }
-            var outcome = Outcome()
+            // The book is made for the first delta's instrument; locals, not the outcome's fields, in the loop.
+            var book = OrderBook(instrumentId: InstrumentId("NONE.NONE"), bookType: .l3MBO, expectedOrders: 16_384)
+            var deltas = 0, rejected = 0
             try reader.forEachDelta { delta in
-                if outcome.book == nil {
-                    outcome.book = OrderBook(instrumentId: delta.instrumentId, bookType: .l3MBO, expectedOrders: 16_384)
-                }
-                outcome.deltas += 1
-                do throws(OrderBookError) { try outcome.book!.apply(delta) } catch { outcome.rejected += 1 }
+                if deltas == 0 { book = OrderBook(instrumentId: delta.instrumentId, bookType: .l3MBO, expectedOrders: 16_384) }
+                deltas += 1
+                do throws(OrderBookError) { try book.apply(delta) } catch { rejected += 1 }
             }
-            outcome.records = reader.recordCount
-            return outcome
+            return Outcome(book: deltas > 0 ? book : nil, records: reader.recordCount, deltas: deltas, rejected: rejected)
         }
 
         /// Replays the file with its decoding on a thread of its own (`ReadAhead`), applying on this one.

@@ -47,6 +47,8 @@ public final class DBNDataReader {
     /// The last instrument resolved and its precision (a file of one instrument asks once).
     @exclusivity(unchecked) private var lastId: InstrumentId?
     @exclusivity(unchecked) private var lastPrecision: UInt8 = 0
+    @exclusivity(unchecked) private var lastRawId: UInt32 = 0
+    @exclusivity(unchecked) private var lastPublisherId: UInt16 = 0
     /// A second value of the last record (an MBP-1 trade after its quote).
     @exclusivity(unchecked) private var pending: MarketData?
 
@@ -217,6 +219,7 @@ public final class DBNDataReader {
                 return .bar(try bar.bar(instrumentId: id, pricePrecision: precision))
             case .definition(let definition):
                 symbology.register(definition)
+                lastId = nil  // the raw id may now name another symbol
                 skippedRecords += 1
                 return nil
             case .mbp10, .status, .imbalance, .statistics, .symbolMapping, .gatewayError, .system:
@@ -229,16 +232,27 @@ public final class DBNDataReader {
     }
 
     /// The instrument id and price precision of a record.
+    ///
+    /// The last record's publisher and raw instrument id are remembered with the result: a file of one
+    /// instrument then compares two integers per record instead of hashing them into the symbology.
     @inline(__always)
     private func instrument(_ header: DBNRecordHeader) throws(ValidationError) -> (InstrumentId, UInt8) {
+        if let lastId, header.instrumentId == lastRawId, header.publisherId == lastPublisherId { return (lastId, lastPrecision) }
         let id: InstrumentId
         if let fixedInstrumentId { id = fixedInstrumentId } else { id = try symbology.instrumentId(for: header) }
-        if let lastId, lastId == id { return (id, lastPrecision) }
-        guard let precision = precisionOf(id) else {
-            throw ValidationError(field: "hd.instrument_id", reason: "no price precision is known for \(id) (an instrument not added?)")
+        let precision: UInt8
+        if let lastId, lastId == id {
+            precision = lastPrecision
+        } else {
+            guard let known = precisionOf(id) else {
+                throw ValidationError(field: "hd.instrument_id", reason: "no price precision is known for \(id) (an instrument not added?)")
+            }
+            precision = known
         }
         lastId = id
         lastPrecision = precision
+        lastRawId = header.instrumentId
+        lastPublisherId = header.publisherId
         return (id, precision)
     }
 }
