@@ -63,6 +63,34 @@ import Testing
         }
     }
 
+    @Test func aPushingSourceGivesTheSameValuesAndItsError() {
+        let values = ReadAhead<Int, Stop>(chunkSize: 7, depth: 2) { (emit) throws(Stop) in
+            for n in 1...1_000 { guard emit(n) else { return } }
+            throw Stop(at: 1_001)
+        }
+        var seen: [Int] = []
+        do {
+            while let v = try values.next() { seen.append(v) }
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == Stop(at: 1_001))
+        }
+        #expect(seen == Array(1...1_000))
+    }
+
+    @Test func aPushingSourceIsToldToStopWhenReleased() throws {
+        for _ in 0..<20 {
+            let values = ReadAhead<Int, Stop>(chunkSize: 16, depth: 2) { (emit) throws(Stop) in
+                var n = 0
+                while true {
+                    n += 1
+                    guard emit(n) else { return }
+                }
+            }
+            #expect(try values.next() == 1)
+        }
+    }
+
     @Test func aReadingAheadStreamMergesLikeAnyOther() throws {
         let quotes = (1...3_000).map { MarketDataMergerTests.quote(UInt64($0), Int64($0)) }
         let stream = MarketDataStream(name: "ahead", chunkSize: 100, depth: 3) { () throws(MarketDataStreamError) -> MarketDataSource in

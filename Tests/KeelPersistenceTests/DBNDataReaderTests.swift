@@ -43,10 +43,20 @@ struct DBNDataReaderTests {
         for instrumentId in [Self.esh4, nil] {
             let reader = try DBNDataReader(path: Self.es.zstPath, instrumentId: instrumentId) { _ in 2 }
             var deltas: [OrderBookDelta] = []
-            try reader.forEachDelta { deltas.append($0) }
+            try reader.forEachDelta {
+                deltas.append($0)
+                return true
+            }
             #expect(deltas == (try MBOFixture.deltas()))
             #expect(reader.valueCount == deltas.count)
         }
+        let reader = try DBNDataReader(path: Self.es.zstPath, instrumentId: Self.esh4) { _ in 2 }
+        var count = 0
+        try reader.forEachDelta { _ in
+            count += 1
+            return count < 10
+        }
+        #expect(count == 10, "stops when the body says so")
     }
 
     @Test func tradesOnRequestFollowTheirRecords() throws {

@@ -42,6 +42,7 @@ public final class ReadAhead<Value: Sendable, Failure: Error & Sendable> {
     private let channel: ReadAheadChannel<Value, Failure>
     private let chunkSize: Int
     private let make: Factory
+    private var push: PushFactory?
     private var started = false
     @exclusivity(unchecked) private var current: [Value] = []
     @exclusivity(unchecked) private var index = 0
@@ -58,6 +59,30 @@ public final class ReadAhead<Value: Sendable, Failure: Error & Sendable> {
         self.channel = ReadAheadChannel(depth: depth)
         self.chunkSize = chunkSize
         self.make = make
+    }
+
+    /// Builds the source as a producer that pushes values (a decoder with a callback loop), on the producer
+    /// thread: `emit` hands a value over and returns false once the reader has been released, when the
+    /// producer should stop.
+    public typealias PushFactory = @Sendable (_ emit: (Value) -> Bool) throws(Failure) -> Void
+
+    /// Creates a read-ahead source from a producer that pushes its values; nothing runs until the first
+    /// `next()`.
+    ///
+    /// - Parameters:
+    ///   - chunkSize: Values per hand-over (default 256).
+    ///   - depth: Chunks produced ahead at most (default 8).
+    ///   - producing: Runs on the producer thread, calling `emit` for each value in order; its error ends the
+    ///     values (after those emitted before it).
+    public init(chunkSize: Int = 256, depth: Int = 8, producing: @escaping PushFactory) {
+        precondition(chunkSize > 0 && depth > 0, "Invariant: a read-ahead source has positive chunk size and depth")
+        let channel = ReadAheadChannel<Value, Failure>(depth: depth)
+        self.channel = channel
+        self.chunkSize = chunkSize
+        self.make = { () throws(Failure) -> () throws(Failure) -> Value? in
+            preconditionFailure("Invariant: a push source is started by start(), not pulled")
+        }
+        self.push = producing
     }
 
     deinit {
@@ -89,7 +114,11 @@ public final class ReadAhead<Value: Sendable, Failure: Error & Sendable> {
             if !started {
                 started = true
                 let channel = self.channel, chunkSize = self.chunkSize, make = self.make
-                DispatchQueue.global().async { channel.produce(chunkSize: chunkSize, make: make) }
+                if let push {
+                    DispatchQueue.global().async { channel.produce(chunkSize: chunkSize, pushing: push) }
+                } else {
+                    DispatchQueue.global().async { channel.produce(chunkSize: chunkSize, make: make) }
+                }
             }
             let chunk = channel.pop()
             current = chunk.values
@@ -142,6 +171,30 @@ final class ReadAheadChannel<Value: Sendable, Failure: Error & Sendable>: Sendab
         let chunk = chunks.withLock { $0.removeFirst() }
         free.signal()
         return chunk
+    }
+
+    /// The producer's loop for a pushing source: chunks fill as it emits; a full chunk waits for a free slot.
+    func produce(chunkSize: Int, pushing: (_ emit: (Value) -> Bool) throws(Failure) -> Void) {
+        free.wait()
+        var values: [Value] = []
+        values.reserveCapacity(chunkSize)
+        var stopped = false
+        do {
+            try pushing { value in
+                values.append(value)
+                guard values.count == chunkSize else { return true }
+                push(Chunk(values: values, terminal: nil))
+                values = []
+                values.reserveCapacity(chunkSize)
+                free.wait()
+                stopped = cancelled.load(ordering: .relaxed)
+                return !stopped
+            }
+        } catch {
+            push(Chunk(values: values, terminal: .failure(error)))
+            return
+        }
+        if !stopped { push(Chunk(values: values, terminal: .end)) }
     }
 
     /// The producer's loop: makes the source, then fills chunks until the end, an error or cancellation.

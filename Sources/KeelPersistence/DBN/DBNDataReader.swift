@@ -118,11 +118,12 @@ public final class DBNDataReader {
         return nil
     }
 
-    /// Calls `body` with each remaining order book delta, in order: `nextDelta()`'s values, handed over where
-    /// they are built instead of returned (a replay loop then copies no 152-byte delta per record).
+    /// Calls `body` with each remaining order book delta, in order, until it returns false: `nextDelta()`'s
+    /// values, handed over where they are built instead of returned (a replay loop then copies no 152-byte
+    /// delta per record).
     ///
     /// - Throws: `DBNError`, as `next()`; the deltas before the failing record have been handed over.
-    public func forEachDelta(_ body: (OrderBookDelta) -> Void) throws(DBNError) {
+    public func forEachDelta(_ body: (OrderBookDelta) -> Bool) throws(DBNError) {
         while let (rtype, bytes) = try decoder.nextRecordBytes() {
             if rtype == 0xA0 {
                 let mbo = DBNDecoder.mbo(bytes)
@@ -133,12 +134,12 @@ public final class DBNDataReader {
                         if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
                         guard let delta = try mbo.orderBookDelta(instrumentId: fixedId, pricePrecision: precision) else { continue }
                         valueCount += 1
-                        body(delta)
+                        guard body(delta) else { return }
                     } else {
                         let (id, precision) = try instrument(mbo.header)
                         guard let delta = try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision) else { continue }
                         valueCount += 1
-                        body(delta)
+                        guard body(delta) else { return }
                     }
                 } catch {
                     throw invalid(error)
