@@ -84,7 +84,7 @@ let package = Package(
             name: "KeelExamples",
             dependencies: [
                 "KeelCore", "KeelModel", "KeelCommon", "KeelCache", "KeelIndicators", "KeelTrading", "KeelBacktest",
-                "KeelPersistence", "KeelRisk", "KeelSystem", logging,
+                "KeelPersistence", "KeelRisk", "KeelSystem", "KeelData", logging,
             ],
             path: "Examples/KeelExamples", swiftSettings: swiftSettings),
         module(
@@ -94,8 +94,9 @@ let package = Package(
         .executableTarget(name: "keel", dependencies: ["KeelCLI"], swiftSettings: swiftSettings),
         tests(
             "KeelExamplesTests",
-            ["KeelCore", "KeelModel", "KeelBacktest", "KeelExamples", "KeelPersistence", "KeelTestKit", "KeelSystem", "KeelPortfolio"]),
-        tests("KeelCLITests", ["KeelCore", "KeelModel", "KeelCLI", "KeelBacktest", "KeelExamples", "KeelTestKit", logging]),
+            ["KeelCore", "KeelModel", "KeelBacktest", "KeelExamples", "KeelPersistence", "KeelTestKit", "KeelSystem", "KeelPortfolio",
+             "KeelCache"]),
+        tests("KeelCLITests", ["KeelCore", "KeelModel", "KeelCLI", "KeelBacktest", "KeelExamples", "KeelTestKit", "KeelTrading", logging]),
         tests("KeelPersistenceTests", ["KeelCore", "KeelModel", "KeelPersistence", "KeelTestKit"]),
         tests("KeelCoreTests", ["KeelCore", "KeelTestKit"]),
         tests("KeelModelTests", ["KeelCore", "KeelModel", "KeelTestKit"]),

@@ -2,6 +2,7 @@
 
 public import KeelBacktest
 import KeelCore
+import KeelData
 public import KeelModel
 import KeelPersistence
 import KeelRisk
@@ -93,5 +94,59 @@ public enum Scenarios {
     /// S2 with the stream built from NautilusTrader's `quote_tick_data.csv` (`S2Stream`, 211 copies).
     public static func s2(sourcePath: String, variant: S2Variant = .strategy, logger: Logger = Logger(label: "keel.s2")) throws -> BacktestEngine {
         try s2(quotes: S2Stream.build(sourcePath: sourcePath), variant: variant, logger: logger)
+    }
+
+    /// The two runs of scenario S3 (the reference's `s3_l3_book.py DATE quote|read`).
+    public enum S3Variant: String, Sendable, CaseIterable {
+        /// `BookReader` reads the book and joins the best bid and ask once due.
+        case quote
+        /// `BookReader` only reads the book.
+        case read
+    }
+
+    /// The instrument of S3, built by hand as the reference does: CME E-mini S&P 500 March 2024
+    /// (`ESH4.GLBX`), USD, price precision 2, tick 0.25, multiplier 50, lot 1, activation 2021-09-17 21:30
+    /// UTC, expiry 2024-03-15 14:30 UTC, no fees, no margin.
+    public static func esh4() throws -> FuturesContract {
+        try FuturesContract(
+            id: InstrumentId("ESH4.GLBX"), rawSymbol: Symbol("ESH4"), assetClass: .index, exchange: "XCME",
+            underlying: "ES", activation: try UnixNanos(iso8601: "2021-09-17T21:30:00Z"),
+            expiration: try UnixNanos(iso8601: "2024-03-15T14:30:00Z"), currency: .usd, pricePrecision: 2,
+            priceIncrement: try Price("0.25"), multiplier: Quantity(units: 50), lotSize: Quantity(units: 1),
+            tsEvent: .zero, tsInit: .zero)
+    }
+
+    /// S3: `BookReader` on the Databento MBO file of ESH4 (`esh4-glbx-mdp3-DATE.mbo.dbn.zst`), decoded during
+    /// the run on a thread of its own, at a NETTING margin venue `GLBX` of 1,000,000 USD with an L3_MBO book and
+    /// the default fill model (RESULTS.md, "S3 L3 order book").
+    ///
+    /// - Parameters:
+    ///   - dataPath: the DBN file (plain or zstd).
+    ///   - variant: quote (the reference's S3) or read only.
+    /// - Throws: `DBNError` if the file cannot be opened; `BacktestError` for a bad setup.
+    public static func s3(dataPath: String, variant: S3Variant = .quote, logger: Logger = Logger(label: "keel.s3")) throws -> BacktestEngine {
+        let engine = BacktestEngine(config: BacktestEngineConfig(), logger: logger)
+        try engine.addVenue(SimulatedVenueConfig(
+            venue: Venue("GLBX"), omsType: .netting, accountType: .margin, baseCurrency: .usd,
+            startingBalances: [try Money("1000000.00", .usd)], bookType: .l3MBO))
+        let instrument = try esh4()
+        try engine.addInstrument(.futuresContract(instrument))
+        let id = instrument.spec.id, precision = instrument.spec.pricePrecision
+        _ = try DBNDecoder(path: dataPath)  // a missing or corrupt file is reported now, not during the run
+        // The file is decoded during the run, on a thread of its own (a read-ahead stream).
+        engine.addStream(
+            MarketDataStream(name: dataPath) { () throws(MarketDataStreamError) -> MarketDataSource in
+                let reader: DBNDataReader
+                do { reader = try DBNDataReader(path: dataPath, instrumentId: id) { _ in precision } } catch {
+                    throw MarketDataStreamError(stream: dataPath, reason: "\(error)")
+                }
+                return { () throws(MarketDataStreamError) -> MarketData? in
+                    do { return try reader.next() } catch { throw MarketDataStreamError(stream: dataPath, reason: "\(error)") }
+                }
+            })
+        var settings = BookReaderConfig(instrumentId: instrument.spec.id)
+        settings.placeOrders = variant == .quote
+        engine.addStrategy(BookReader(settings))
+        return engine
     }
 }

@@ -247,13 +247,15 @@ public struct BacktestConfig {
         for source in data {
             do {
                 if source.kind.isStreamed {
-                    for stream in try source.streams() { engine.addStream(stream) }
+                    for stream in try source.streams(instruments: instruments) { engine.addStream(stream) }
                 } else {
                     try engine.addData(try source.values(), name: source.path)
                 }
             } catch let error as CSVError {
                 throw ConfigError(field: source.field, "\(error)")
             } catch let error as CatalogError {
+                throw ConfigError(field: source.field, "\(error)")
+            } catch let error as DBNError {
                 throw ConfigError(field: source.field, "\(error)")
             }
         }

@@ -3,6 +3,7 @@
 public import KeelBacktest
 import KeelCore
 public import KeelModel
+public import KeelTrading
 
 /// Formats a run's result for people (stable line prefixes, so scripts can grep them).
 public enum BacktestSummary {
@@ -23,6 +24,12 @@ public enum BacktestSummary {
             out.append("digest: \(digest)")
         }
         return out
+    }
+
+    /// The figures each actor reports about its run (`Actor.runReport`), one line each:
+    /// `<actor id> <name>: <value>`; actors without figures print nothing.
+    public static func reportLines(actors: [Actor]) -> [String] {
+        actors.flatMap { actor in actor.runReport.map { "\(actor.id) \($0.name): \($0.value)" } }
     }
 
     /// `100010.50 USD` as `100,010.50 USD`.

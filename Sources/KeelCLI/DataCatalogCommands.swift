@@ -39,6 +39,9 @@ struct DataImport: ParsableCommand {
             if let instrumentId { data.instrumentId = try InstrumentId(validating: instrumentId) }
             if let barType { data.barType = try BarType(validating: barType) }
         } catch { throw ValidationError("\(error)") }
+        if kind == .databento && pricePrecision == nil {
+            throw ValidationError("--price-precision: a databento import needs the instruments' price precision (CME ES: 2)")
+        }
         data.pricePrecision = pricePrecision
         data.sizePrecision = sizePrecision
         data.utcOffsetSeconds = utcOffsetSeconds

@@ -38,15 +38,21 @@ public struct DataSource {
         /// Scenario S2's stream: `repeats` one-day-shifted copies of a HistData quote file
         /// (../shared/SCENARIOS.md; `Examples/KeelExamples/S2Stream.swift`).
         case s2Stream = "s2-stream"
+        /// A Databento DBN file (plain or zstd), decoded on a thread of its own while the backtest runs:
+        /// MBO records become order book deltas, MBP-1/BBO quotes, trades trades, OHLCV bars
+        /// (`DataSource+Databento.swift`). `instrument_id` is optional (default: the file's symbology,
+        /// `RAW_SYMBOL.VENUE`); `price_precision` defaults to each instrument's; `include_trades`
+        /// (default false, as NautilusTrader's loader) adds trades.
+        case databento
         /// A query over a Keel data catalog (`Docs/catalog.md`): `path` is the catalog's folder.
         case catalog
 
         /// True for kinds read lazily (never held whole in memory).
-        public var isStreamed: Bool { self == .s2Stream || self == .catalog }
+        public var isStreamed: Bool { self == .s2Stream || self == .catalog || self == .databento }
         /// True for kinds whose values carry a bar type (given as `bar_type`).
         var needsBarType: Bool { self == .fxcmBars || self == .binanceKlines }
         /// True for kinds whose values carry an instrument id (given as `instrument_id`).
-        var needsInstrumentId: Bool { !needsBarType && self != .catalog }
+        var needsInstrumentId: Bool { !needsBarType && self != .catalog && self != .databento }
     }
 
     public var kind: Kind
@@ -65,6 +71,8 @@ public struct DataSource {
     public var repeats: Int = S2Stream.defaultRepeats
     /// `catalog`: what to read.
     public var query = CatalogQuery()
+    /// `databento`: produce trades too (`include_trades`, default false).
+    public var includeTrades = false
 
     /// Creates a source; the fields a kind needs are checked by `check()`.
     public init(kind: Kind, path: String, field: String) {
@@ -90,9 +98,13 @@ public struct DataSource {
     /// The source's values as streams in priority order (one for a file, one per type and instrument
     /// for a catalog query).
     ///
-    /// - Throws: `CSVError`, `CatalogError` or `S2StreamError` if the input cannot be read.
-    public func streams() throws -> [MarketDataStream] {
+    /// - Parameter instruments: the instruments the values may be for (a databento source takes their
+    ///   price precisions unless `pricePrecision` is set).
+    /// - Throws: `CSVError`, `CatalogError`, `DBNError` or `S2StreamError` if the input cannot be read.
+    public func streams(instruments: [Instrument] = []) throws -> [MarketDataStream] {
         switch kind {
+        case .databento:
+            return [try databentoStream(instruments: instruments)]
         case .catalog:
             return try Catalog(path: path).query(query).map { stream in
                 MarketDataStream(name: "\(path): \(stream.name)") { () throws(MarketDataStreamError) -> MarketData? in
@@ -137,7 +149,7 @@ public struct DataSource {
         case .tardisQuotes:
             return try TardisLoader.loadQuotes(path: path, instrumentId: instrumentId!, pricePrecision: pricePrecision, sizePrecision: sizePrecision)
                 .0.map(MarketData.quote)
-        case .s2Stream, .catalog: preconditionFailure("Invariant: \(kind.rawValue) is streamed, not loaded")
+        case .s2Stream, .catalog, .databento: preconditionFailure("Invariant: \(kind.rawValue) is streamed, not loaded")
         }
     }
 
@@ -149,7 +161,7 @@ public struct DataSource {
     static func parse(_ t: ConfigTable, resolve: (String) -> String) throws(ConfigError) -> DataSource {
         try t.checkKeys([
             "kind", "path", "instrument_id", "bar_type", "utc_offset_seconds", "price_precision", "size_precision", "repeats", "types", "keys", "start", "end",
-            "verify",
+            "verify", "include_trades",
         ])
         let kindText = try t.string("kind")
         guard let kind = Kind(rawValue: kindText) else {
@@ -162,8 +174,13 @@ public struct DataSource {
         source.repeats = try t.int("repeats", default: S2Stream.defaultRepeats)
         if kind.needsBarType {
             source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }
-        } else if kind.needsInstrumentId {
+        } else if kind.needsInstrumentId || (kind == .databento && t.has("instrument_id")) {
             source.instrumentId = try t.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
+        }
+        if kind == .databento {
+            source.includeTrades = try t.bool("include_trades", default: false)
+        } else if t.has("include_trades") {
+            throw ConfigError(field: t.field("include_trades"), "only a databento source takes include_trades")
         }
         if kind == .catalog {
             if t.has("types") {

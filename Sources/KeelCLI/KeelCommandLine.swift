@@ -78,6 +78,7 @@ struct BacktestCommand: ParsableCommand {
             if let directory = reports ?? config.reportsPath { try RunReports.write(engine, to: directory) }
         } catch { fail(error) }
         for line in BacktestSummary.lines(name: config.name, result: result) { print(line) }
+        for line in BacktestSummary.reportLines(actors: engine.kernel.actors) { print(line) }
     }
 
     private func fail(_ error: any Error) -> Never {

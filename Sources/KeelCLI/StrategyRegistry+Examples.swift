@@ -11,6 +11,7 @@ extension StrategyRegistry {
         var registry = StrategyRegistry()
         registry.register("EMACrossBracket") { p throws(ConfigError) in EMACrossBracket(try EMACrossBracketConfig(p)) }
         registry.register("EMACross") { p throws(ConfigError) in EMACross(try EMACrossConfig(p)) }
+        registry.register("BookReader") { p throws(ConfigError) in BookReader(try BookReaderConfig(p)) }
         return registry
     }
 }
@@ -63,6 +64,23 @@ extension EMACrossConfig {
         subscribeQuotes = try p.bool("subscribe_quotes", default: subscribeQuotes)
         subscribeTrades = try p.bool("subscribe_trades", default: subscribeTrades)
         closePositionsOnStop = try p.bool("close_positions_on_stop", default: closePositionsOnStop)
+        if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
+    }
+}
+
+extension BookReaderConfig {
+    /// Reads `instrument_id` and the optional `place_orders`, `order_every_n_updates`,
+    /// `min_updates_before_orders`, `trade_size`, `strategy_id`.
+    public init(_ p: ConfigTable) throws(ConfigError) {
+        try p.checkKeys(["instrument_id", "place_orders", "order_every_n_updates", "min_updates_before_orders", "trade_size", "strategy_id"])
+        self.init(instrumentId: try p.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) })
+        placeOrders = try p.bool("place_orders", default: placeOrders)
+        orderEveryNUpdates = try p.int("order_every_n_updates", default: orderEveryNUpdates)
+        guard orderEveryNUpdates > 0 else {
+            throw ConfigError(field: p.field("order_every_n_updates"), "expected a positive number, got \(orderEveryNUpdates)")
+        }
+        minUpdatesBeforeOrders = try p.int("min_updates_before_orders", default: minUpdatesBeforeOrders)
+        if p.has("trade_size") { tradeSize = try p.quantity("trade_size") }
         if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
     }
 }

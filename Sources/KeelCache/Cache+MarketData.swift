@@ -150,15 +150,29 @@ extension Cache {
     // MARK: Order books
 
     /// Adds `book`, replacing the book of its instrument if any.
-    public func add(book: OrderBook) { booksById[book.instrumentId] = book }
+    public func add(book: OrderBook) {
+        booksById[book.instrumentId] = book
+        bookMemoSlot = nil
+    }
+
+    /// The slot of the book of `instrumentId`, remembering the last one (a stream of one instrument then
+    /// compares ids instead of hashing them).
+    @inline(__always)
+    private func bookSlot(_ instrumentId: InstrumentId) -> Dictionary<InstrumentId, OrderBook>.Index? {
+        if let slot = bookMemoSlot, bookMemoId == instrumentId { return slot }
+        guard let slot = booksById.index(forKey: instrumentId) else { return nil }
+        bookMemoId = instrumentId
+        bookMemoSlot = slot
+        return slot
+    }
 
     /// A copy of the order book of `instrumentId`, or nil.
     ///
     /// - Complexity: O(1) (the copy shares storage until either side changes).
-    public func book(for instrumentId: InstrumentId) -> OrderBook? { booksById[instrumentId] }
+    public func book(for instrumentId: InstrumentId) -> OrderBook? { bookSlot(instrumentId).map { booksById.values[$0] } }
 
     /// True if the cache holds a book for `instrumentId`.
-    public func hasBook(for instrumentId: InstrumentId) -> Bool { booksById[instrumentId] != nil }
+    public func hasBook(for instrumentId: InstrumentId) -> Bool { bookSlot(instrumentId) != nil }
 
     /// Runs `body` on the book of `instrumentId` in place (no copy), for the data engine to apply deltas;
     /// returns its result, or nil if the cache holds no book for the instrument.
@@ -167,9 +181,39 @@ extension Cache {
     public func withBook<Result, Failure: Error>(
         for instrumentId: InstrumentId, _ body: (inout OrderBook) throws(Failure) -> Result
     ) throws(Failure) -> Result? {
-        guard let i = booksById.index(forKey: instrumentId) else { return nil }
+        guard let i = bookSlot(instrumentId) else { return nil }
         return try body(&booksById.values[i])
     }
+
+    /// Applies `deltas` in order to the book of their instrument, in place. A delta the book rejects leaves
+    /// it as it was and the batch goes on (as the reference's book skips it); `rejected` hears each one.
+    ///
+    /// - Returns: false if the cache holds no book for the instrument.
+    /// - Complexity: The sum of the deltas' costs (`OrderBook.apply(_:)`).
+    @discardableResult
+    public func applyToBook(_ deltas: OrderBookDeltas, rejected: (OrderBookDelta, OrderBookError) -> Void) -> Bool {
+        guard let i = bookSlot(deltas.instrumentId) else { return false }
+        Self.apply(deltas, to: &booksById.values[i], rejected: rejected)
+        return true
+    }
+
+    private static func apply(_ deltas: OrderBookDeltas, to book: inout OrderBook, rejected: (OrderBookDelta, OrderBookError) -> Void) {
+        for delta in deltas.deltas {
+            do throws(OrderBookError) { try book.apply(delta) } catch { rejected(delta, error) }
+        }
+    }
+
+    /// The best bid and ask prices of the book of `instrumentId`, read in place (no copy of the book);
+    /// nil for an empty side or when the cache holds no book for the instrument.
+    ///
+    /// - Complexity: O(1).
+    public func bestPrices(for instrumentId: InstrumentId) -> (bid: Price?, ask: Price?) {
+        guard let i = bookSlot(instrumentId) else { return (nil, nil) }
+        return Self.top(of: &booksById.values[i])
+    }
+
+    /// The top of a book reached through the dictionary's in-place accessor (a plain read would copy it).
+    private static func top(of book: inout OrderBook) -> (bid: Price?, ask: Price?) { (book.bestBidPrice, book.bestAskPrice) }
 
     /// The instruments with a book, sorted by id.
     ///

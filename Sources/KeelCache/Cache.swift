@@ -113,7 +113,11 @@ public final class Cache {
     @exclusivity(unchecked) var tradeMemo: (id: InstrumentId, slot: Dictionary<InstrumentId, BoundedHistory<TradeTick>>.Index)?
     var barHistories: [BarType: BoundedHistory<Bar>] = [:]
     var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
-    var booksById: [InstrumentId: OrderBook] = [:]
+    @exclusivity(unchecked) var booksById: [InstrumentId: OrderBook] = [:]
+    /// The last book looked up (its id is meaningful only while `bookMemoSlot` is set): kept as two fields,
+    /// since reading an optional tuple copies the 64-byte id out first.
+    @exclusivity(unchecked) var bookMemoId = InstrumentId("MEMO.NONE")
+    @exclusivity(unchecked) var bookMemoSlot: Dictionary<InstrumentId, OrderBook>.Index?
     var markPrices: [InstrumentId: MarkPriceUpdate] = [:]
     var indexPrices: [InstrumentId: IndexPriceUpdate] = [:]
 
@@ -155,6 +159,7 @@ public final class Cache {
         barHistories.removeAll()
         customHistories.removeAll()
         booksById.removeAll()
+        bookMemoSlot = nil
         markPrices.removeAll()
         indexPrices.removeAll()
     }

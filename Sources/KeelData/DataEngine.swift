@@ -12,7 +12,7 @@
 // - Subscriptions are reference counted per component: the client is asked for a stream on the first
 //   subscriber and released on the last.
 // - Invalid book deltas from a client are reported (counted and logged), never absorbed silently and
-//   never a crash: the book is left as it was.
+//   never a crash: the book is left as it was for that delta, and the rest of its batch is applied.
 
 public import KeelCache
 public import KeelCommon
@@ -46,13 +46,18 @@ public final class DataEngine {
         let instrumentId: InstrumentId
         let quotes: Publisher<QuoteTick>
         let trades: Publisher<TradeTick>
+        let bookDeltas: Publisher<OrderBookDeltas>
         @exclusivity(unchecked) var quoteAggregators: [BarAggregator] = []
         @exclusivity(unchecked) var tradeAggregators: [BarAggregator] = []
         var lastTsInit: UnixNanos = .zero
-        init(instrumentId: InstrumentId, quotes: Publisher<QuoteTick>, trades: Publisher<TradeTick>) {
+        init(
+            instrumentId: InstrumentId, quotes: Publisher<QuoteTick>, trades: Publisher<TradeTick>,
+            bookDeltas: Publisher<OrderBookDeltas>
+        ) {
             self.instrumentId = instrumentId
             self.quotes = quotes
             self.trades = trades
+            self.bookDeltas = bookDeltas
         }
     }
 
@@ -280,7 +285,10 @@ public final class DataEngine {
             lastRoute = route
             return route
         }
-        let route = Route(instrumentId: instrumentId, quotes: msgbus.publisher(for: Topics.quotes(instrumentId)), trades: msgbus.publisher(for: Topics.trades(instrumentId)))
+        let route = Route(
+            instrumentId: instrumentId, quotes: msgbus.publisher(for: Topics.quotes(instrumentId)),
+            trades: msgbus.publisher(for: Topics.trades(instrumentId)),
+            bookDeltas: msgbus.publisher(for: Topics.bookDeltas(instrumentId)))
         routes[instrumentId] = route
         lastRoute = route
         return route
@@ -347,19 +355,13 @@ public final class DataEngine {
     }
 
     /// Processes book deltas: applies them to the cache's book (if one is kept), then publishes.
+    ///
+    /// A delta the book rejects leaves it as it was and is reported; the batch goes on and is published
+    /// (the reference's book skips such deltas, e.g. a side-less fill of an order already gone).
     public func process(deltas: OrderBookDeltas) {
         dataCount &+= 1
-        let instrumentId = deltas.instrumentId
-        if cache.hasBook(for: instrumentId) {
-            let failure: OrderBookError? = cache.withBook(for: instrumentId) { book -> OrderBookError? in
-                for delta in deltas.deltas {
-                    do throws(OrderBookError) { try book.apply(delta) } catch { return error }
-                }
-                return nil
-            } ?? nil
-            if let failure { report("invalid book delta for \(instrumentId): \(failure)") }
-        }
-        msgbus.publish(Topics.bookDeltas(instrumentId), deltas)
+        cache.applyToBook(deltas) { delta, error in report("invalid book delta for \(delta.instrumentId): \(error)") }
+        route(for: deltas.instrumentId).bookDeltas.publish(deltas)
     }
 
     /// Processes a depth-10 snapshot: replaces the cache's book (if one is kept), then publishes.

@@ -183,6 +183,9 @@ open class Actor {
     open func onSave() -> [String: [UInt8]] { [:] }
     /// Restores state saved by `onSave`.
     open func onLoad(_ state: [String: [UInt8]]) {}
+    /// Named figures the actor reports about its run (counters, findings), in display order; `keel
+    /// backtest` prints them under the run's summary. Default: none.
+    open var runReport: [(name: String, value: String)] { [] }
 
     /// A quote of a subscribed instrument.
     open func onQuote(_ quote: QuoteTick) {}

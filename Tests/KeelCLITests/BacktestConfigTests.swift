@@ -1,8 +1,10 @@
 import Foundation
 import KeelBacktest
 import KeelCLI
+import KeelCore
 import KeelModel
 import KeelTestKit
+import KeelTrading
 import Logging
 import Testing
 
@@ -74,7 +76,66 @@ private func configText(venue: String = "", extra: String = "") -> String {
         let config = try BacktestConfig(parsing: text, path: "/tmp/x.toml")
         #expect(throws: ConfigError.self) { try config.makeEngine(registry: .examples, eventLog: nil, logger: .init(label: "t")) }
         do { _ = try config.makeEngine(registry: .examples, eventLog: nil, logger: .init(label: "t")) } catch {
-            #expect("\(error)" == "strategies[0].name: unknown strategy 'Nope' (registered: EMACrossBracket, EMACross)")
+            #expect("\(error)" == "strategies[0].name: unknown strategy 'Nope' (registered: EMACrossBracket, EMACross, BookReader)")
+        }
+    }
+
+    @Test(.enabled(if: SharedData.exists(S3Config.data) || SharedData.isCI, "the ES MBO file is not on this machine"))
+    func parsesTheS3ConfigurationWithItsFuturesContractAndL3Venue() throws {
+        let config = try BacktestConfig(contentsOf: Self.examples + "/S3.toml")
+        #expect(config.venues.map(\.venue) == [Venue("GLBX")])
+        #expect(config.venues[0].omsType == .netting)
+        #expect(config.venues[0].matching.bookType == .l3MBO)
+        #expect(config.venues[0].startingBalances == [try Money("1000000", .usd)])
+        guard case .futuresContract(let es) = try #require(config.instruments.first) else {
+            Issue.record("expected a FuturesContract")
+            return
+        }
+        #expect(es.spec.id == InstrumentId("ESH4.GLBX"))
+        #expect(es.spec.priceIncrement == (try Price("0.25")))
+        #expect(es.spec.multiplier == Quantity(units: 50))
+        #expect(es.spec.lotSize == Quantity(units: 1))
+        #expect(es.spec.quoteCurrency == .usd)
+        #expect(es.expiration == (try UnixNanos(iso8601: "2024-03-15T14:30:00Z")))
+        #expect(es.spec.marginsAndFees == .zero)
+        #expect(config.data.map(\.kind) == [.databento])
+        #expect(config.data[0].instrumentId == InstrumentId("ESH4.GLBX"))
+        #expect(config.data[0].pricePrecision == nil && !config.data[0].includeTrades)
+        #expect(config.strategies.map(\.name) == ["BookReader"])
+    }
+
+    @Test func includeTradesBelongsToDatabentoSources() {
+        let text = configText() + "\n[[data]]\nkind = \"truefx-quotes\"\npath = \"/\"\ninstrument_id = \"GBP/USD.SIM\"\ninclude_trades = true\n"
+        do {
+            _ = try BacktestConfig(parsing: text, path: "/tmp/x.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "data[0].include_trades: only a databento source takes include_trades")
+        }
+    }
+
+    @Test(.enabled(if: SharedData.exists(S3Config.data) || SharedData.isCI, "the ES MBO file is not on this machine"))
+    func aDatabentoRecordOfAnInstrumentNotAddedStopsTheRunNamingIt() throws {
+        // No instrument_id: ids come from the file's symbology (ESH4.GLBX), which is not among the instruments.
+        let text = configText() + "\n[[data]]\nkind = \"databento\"\npath = \"\(SharedData.path(S3Config.data))\"\n"
+        let config = try BacktestConfig(parsing: text, path: "/tmp/x.toml")
+        #expect(config.data[0].instrumentId == nil)
+        let engine = try config.makeEngine(registry: .examples, eventLog: nil, logger: .init(label: "t"))
+        do {
+            _ = try engine.run()
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("no price precision is known for ESH4.GLBX"), "got: \(error)")
+        }
+    }
+
+    @Test func aMissingDatabentoFileIsReportedBeforeTheRun() {
+        let text = configText() + "\n[[data]]\nkind = \"databento\"\npath = \"/nonexistent.dbn.zst\"\n"
+        do {
+            _ = try BacktestConfig(parsing: text, path: "/tmp/x.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "data[0].path: no such file '/nonexistent.dbn.zst'")
         }
     }
 
@@ -87,8 +148,21 @@ private func configText(venue: String = "", extra: String = "") -> String {
         #expect(BacktestSummary.format(try Money("-1234.5", .usd)) == "-1,234.50 USD")
     }
 
+    @Test func reportLinesNameTheActorAndEachFigure() {
+        final class Counting: Strategy {
+            init() { super.init(config: StrategyConfig(strategyId: StrategyId("Counting-001"))) }
+            override var runReport: [(name: String, value: String)] { [("updates", "3"), ("crossed", "0")] }
+        }
+        #expect(BacktestSummary.reportLines(actors: [Counting()]) == ["Counting-001 updates: 3", "Counting-001 crossed: 0"])
+        #expect(BacktestSummary.reportLines(actors: [Strategy(config: StrategyConfig(strategyId: StrategyId("Quiet-001")))]).isEmpty)
+    }
+
     static var examples: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Examples").path
     }
+}
+
+enum S3Config {
+    static let data = "data/databento/esh4-glbx-mdp3-20231225.mbo.dbn.zst"
 }

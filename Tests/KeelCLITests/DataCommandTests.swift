@@ -36,6 +36,15 @@ import Testing
         ])
     }
 
+    @Test(.enabled(if: SharedData.exists(Self.mbo) || SharedData.isCI, "the ES MBO file is not on this machine"))
+    func timingReplaysCheckTheBookAndPrintRates() throws {
+        let (status, output) = try keel(["data", "book", SharedData.path(Self.mbo), "--timing", "--repeats", "1"])
+        #expect(status == 0, "\(output)")
+        let rates = output.split(separator: "\n").filter { $0.hasPrefix("replay, ") }
+        #expect(rates.count == 2)
+        #expect(rates.allSatisfy { $0.contains(" records/s (median of 1: ") })
+    }
+
     @Test func badFilesGiveOneClearError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-not-dbn-\(getpid()).dbn").path
         try Data("this is not a DBN file".utf8).write(to: URL(fileURLWithPath: path))

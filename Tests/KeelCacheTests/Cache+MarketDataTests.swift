@@ -86,6 +86,23 @@ import Testing
         expectConsistent(cache)
     }
 
+    @Test func bestPricesAreReadFromTheBookInPlace() throws {
+        let cache = Cache()
+        #expect(cache.bestPrices(for: F.eurusd.id) == (nil, nil))
+        cache.add(book: OrderBook(instrumentId: F.eurusd.id, bookType: .l2MBP))
+        #expect(cache.bestPrices(for: F.eurusd.id) == (nil, nil))
+        for (side, px, id) in [(OrderSide.buy, "1.10000", UInt64(1)), (.buy, "1.09990", 2), (.sell, "1.10010", 3)] {
+            let delta = OrderBookDelta(
+                instrumentId: F.eurusd.id, action: .add,
+                order: BookOrder(side: side, price: F.px(px), size: Quantity(units: 1_000), orderId: id),
+                flags: 0, sequence: id, tsEvent: F.at(id), tsInit: F.at(id))
+            try cache.withBook(for: F.eurusd.id) { (book: inout OrderBook) throws(OrderBookError) in try book.apply(delta) }
+        }
+        let (bid, ask) = cache.bestPrices(for: F.eurusd.id)
+        #expect(bid == F.px("1.10000"))
+        #expect(ask == F.px("1.10010"))
+    }
+
     @Test func customDataIsKeptPerDataTypeNewestFirst() throws {
         struct Signal: CustomDataPayload {
             static let typeName = "Signal"

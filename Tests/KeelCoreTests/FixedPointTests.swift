@@ -3,6 +3,10 @@ import KeelTestKit
 import Testing
 
 @Suite struct FixedPointTests {
+    @Test func pow10IsTheTableOfPowersOfTen() {
+        for n in 0...18 { #expect(FixedPoint.pow10(n) == FixedPoint.powersOfTen[n], "10^\(n)") }
+    }
+
     @Test(arguments: [
         ("1", Int128(1_000_000_000), UInt8(0)),
         ("1.5", 1_500_000_000, 1),

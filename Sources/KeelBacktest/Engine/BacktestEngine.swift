@@ -283,6 +283,8 @@ public final class BacktestEngine {
             }
             return lastExchange
         }
+        var single: [OrderBookDelta] = []
+        single.reserveCapacity(1)
         do {
             while let datum = try merger.next() {
                 let ts = merger.currentTs
@@ -312,7 +314,11 @@ public final class BacktestEngine {
                     dataEngine.process(bar: b)
                 case .delta(let d):
                     exchange(for: d.instrumentId)?.process(delta: d)
-                    dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: [d]))
+                    // One buffer for the one-delta batches: unique again once the batch is released, so
+                    // it is refilled in place instead of allocated per delta (a handler that keeps a
+                    // batch keeps its own copy).
+                    if single.isEmpty { single.append(d) } else { single[0] = d }
+                    dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: single))
                 case .deltas(let d):
                     exchange(for: d.instrumentId)?.process(deltas: d)
                     dataEngine.process(deltas: d)

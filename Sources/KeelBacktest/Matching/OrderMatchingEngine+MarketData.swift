@@ -14,7 +14,8 @@
 //   low comes before the high when the BID bar's low is nearer its open than its high. LAST and MID bars become
 //   trades: the open (if it differs from the last price), the high if above the last, the low if below, the
 //   close if different, each iterating; one trade id is drawn per bar.
-// Data at another precision than the instrument's is corrupt input for a simulation: it traps.
+// Data at another precision than the instrument's is corrupt input for a simulation: it traps. A book delta
+// the venue's book cannot apply is skipped and counted (`rejectedDeltaCount`), as the reference's book skips it.
 
 import KeelCore
 public import KeelModel
@@ -60,14 +61,21 @@ extension OrderMatchingEngine {
     }
 
     /// Applies one book delta (L2/L3 books) and matches.
+    ///
+    /// A delta the book cannot apply (e.g. a side-less fill of an order already gone, which real MBO data
+    /// holds) leaves the book as it was and is counted in `rejectedDeltaCount`; the venue matches on, as
+    /// the reference's venue book ignores it (its data engine's book does the same).
     public func process(delta: OrderBookDelta) {
-        do { try book.apply(delta) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
+        do throws(OrderBookError) { try book.apply(delta) } catch { rejectedDeltaCount &+= 1 }
         iterate(delta.tsInit)
     }
 
-    /// Applies a batch of book deltas and matches once.
+    /// Applies a batch of book deltas and matches once; deltas the book cannot apply are skipped and
+    /// counted, as in `process(delta:)`.
     public func process(deltas: OrderBookDeltas) {
-        do { try book.apply(deltas) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
+        for delta in deltas.deltas {
+            do throws(OrderBookError) { try book.apply(delta) } catch { rejectedDeltaCount &+= 1 }
+        }
         iterate(deltas.tsInit)
     }
 

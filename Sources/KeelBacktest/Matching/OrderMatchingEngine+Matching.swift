@@ -42,8 +42,9 @@ extension OrderMatchingEngine {
             if let bid = book.bestBidPrice { core.setBid(bid.raw) }
             if let ask = book.bestAskPrice { core.setAsk(ask.raw) }
         }
-        // Most iterations have no resting order to look at: nothing to copy or scan.
-        guard !core.bids.isEmpty || !core.asks.isEmpty else {
+        if !hasTargets && restingOrdersAreIdle(ts) {
+            // Nothing rests, or only LIMIT orders the market does not reach and no expiry is due: the
+            // passes below would change nothing (a passive quote waiting in an L3 replay is this case).
             targetBidRaw = 0
             targetAskRaw = 0
             targetLastRaw = 0
@@ -88,6 +89,22 @@ extension OrderMatchingEngine {
         targetAskRaw = 0
         targetLastRaw = 0
         hasTargets = false
+    }
+
+    /// True if no resting order can fill, trigger, expire or trail at `ts` on the current market: every
+    /// one is a LIMIT order the market does not reach, with no GTD expiry due.
+    @inline(__always)
+    private func restingOrdersAreIdle(_ ts: UnixNanos) -> Bool {
+        for order in core.bids where !isIdle(order, ts) { return false }
+        for order in core.asks where !isIdle(order, ts) { return false }
+        return true
+    }
+
+    @inline(__always)
+    private func isIdle(_ order: SimulatedOrder, _ ts: UnixNanos) -> Bool {
+        guard order.orderType == .limit, let price = order.price else { return false }
+        if core.isLimitMatched(side: order.side, priceRaw: price.raw) { return false }
+        return !(config.supportGTDOrders && order.expireTimeNs > 0 && ts.rawValue >= order.expireTimeNs)
     }
 
     // MARK: Matching one order

@@ -112,6 +112,8 @@ public final class OrderMatchingEngine {
     @exclusivity(unchecked) public internal(set) var fillModel: FillModel
     /// The time of the datum or command being processed.
     @exclusivity(unchecked) public internal(set) var timestampNs: UnixNanos = .zero
+    /// Book deltas the venue's book could not apply and skipped (see `process(delta:)`).
+    public internal(set) var rejectedDeltaCount = 0
 
     let spec: InstrumentSpec
     let cache: Cache
@@ -195,6 +197,7 @@ public final class OrderMatchingEngine {
         fillModel = initialFillModel.restarted()
         generator = SeededGenerator(seed: eventIdSeed)
         timestampNs = .zero
+        rejectedDeltaCount = 0
     }
 
     // MARK: Queries

@@ -40,10 +40,20 @@ public enum FillsReport {
         let fields: [String] = [
             String(fill.tsEvent.rawValue), isoSeconds(fill.tsEvent), fill.clientOrderId.value, fill.venueOrderId.value,
             fill.tradeId.value, fill.positionId?.value ?? "", fill.orderSide.description, fill.orderType.description,
-            fill.lastQty.description, fill.lastPx.description, commission.amountText, commission.currency.code,
+            fill.lastQty.description, fill.lastPx.description, decimalText(commission), commission.currency.code,
             fill.liquiditySide.description,
         ]
         return fields.joined(separator: ",")
+    }
+
+    /// An amount as the reference writes it (Python's `Decimal(raw) / 10**9`): the exact value without
+    /// trailing zeros, an integral amount without a point — `0.03`, `1.5`, `0` (not `1.50`, `0.00`).
+    static func decimalText(_ money: Money) -> String {
+        var text = money.amountText
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// ISO-8601 as pandas writes a UTC timestamp: seconds, and a fraction only when there is one.

@@ -1,8 +1,9 @@
 // Market data streams and their merge by `tsInit`.
 //
 // Design decisions:
-// - A stream is a struct over an in-memory array or a closure that yields values (a file decoder, a
-//   catalog reader): no existential per value.
+// - A stream is a struct over an in-memory array, a closure that yields values (a file decoder, a
+//   catalog reader), or such a closure run on a thread of its own (`ReadAhead.swift`): no existential
+//   per value.
 // - Values are moved, not copied, on their way through the merger: a `MarketData` is as large as its
 //   largest payload, and each copy is a switch plus a memcpy; the merger keeps each head's `tsInit`
 //   beside it, so choosing the next stream never touches the values, and a single stream (the common
@@ -23,18 +24,20 @@ import HeapModule
 public struct MarketDataStream {
     /// The stream's name in error messages (a file name, a query).
     public let name: String
-    // An in-memory array read by index, or a closure that yields values (a file decoder, a catalog
-    // reader). Stored side by side rather than as an enum with payloads, so that reading the next value
-    // neither re-wraps the array nor copies it.
-    @usableFromInline var values: [MarketData]
-    @usableFromInline var index = 0
-    @usableFromInline let generator: (() throws(MarketDataStreamError) -> MarketData?)?
+    // An in-memory array read by index, a closure that yields values (a file decoder, a catalog reader),
+    // or a reader of values decoded on another thread. Stored side by side rather than as an enum with
+    // payloads, so that reading the next value neither re-wraps the array nor copies it.
+    var values: [MarketData]
+    var index = 0
+    let generator: (() throws(MarketDataStreamError) -> MarketData?)?
+    let reader: ReadAhead<MarketData, MarketDataStreamError>?
 
     /// A stream over values in memory; they must be in non-decreasing `tsInit` order.
     public init(name: String, values: [MarketData]) {
         self.name = name
         self.values = values
         self.generator = nil
+        self.reader = nil
     }
 
     /// A stream over values in memory, sorted stably by `tsInit` first (as the reference's `add_data`).
@@ -44,6 +47,7 @@ public struct MarketDataStream {
     public init(name: String, sorting values: [MarketData]) {
         self.name = name
         self.generator = nil
+        self.reader = nil
         var inOrder = true
         var previous = UnixNanos.zero
         for value in values {
@@ -67,12 +71,32 @@ public struct MarketDataStream {
         self.name = name
         self.values = []
         self.generator = next
+        self.reader = nil
+    }
+
+    /// A stream whose source runs on a thread of its own (see ReadAhead.swift): `make` builds the source on
+    /// that thread when the first value is asked for, and values come over in chunks of `chunkSize`, at most
+    /// `depth` chunks ahead. Use it for decoders whose work can overlap the replay.
+    ///
+    /// - Parameters:
+    ///   - name: The stream's name in error messages.
+    ///   - chunkSize: Values per hand-over (default 256: a chunk of market data then stays under 64 KiB, in the cache and off the allocator's mmap path).
+    ///   - depth: Chunks decoded ahead at most (default 8).
+    ///   - make: Builds the source on the producer thread; its error is the stream's first error.
+    public init(
+        name: String, chunkSize: Int = 256, depth: Int = 8,
+        readingAhead make: @escaping MarketDataSourceFactory
+    ) {
+        self.name = name
+        self.values = []
+        self.generator = nil
+        self.reader = ReadAhead(chunkSize: chunkSize, depth: depth, make: make)
     }
 
     /// The next value, or nil at the end.
-    @inlinable
     public mutating func next() throws(MarketDataStreamError) -> MarketData? {
         if let generator { return try generator() }
+        if let reader { return try reader.next() }
         guard index < values.count else { return nil }
         index &+= 1
         return values[index &- 1]

@@ -72,7 +72,7 @@ public struct OrderBook: Sendable {
     /// The first free node, or -1; free nodes are chained through `next`.
     var freeNode: Int32 = -1
     /// L3: order id → node.
-    var orderIndex: [UInt64: Int32] = [:]
+    var orderIndex = OrderIdIndex()
 
     /// Creates an empty book.
     ///

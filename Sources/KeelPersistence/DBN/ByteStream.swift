@@ -38,24 +38,24 @@ enum ByteStreamFailure: Error {
 final class ByteStream {
     /// The window of decoded bytes; `start..<end` are unconsumed.
     private let window: UnsafeMutableRawBufferPointer
-    private var start = 0
-    private var end = 0
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
     /// The decoded-stream offset of `window[start]`.
-    private(set) var offset: UInt64 = 0
+    @exclusivity(unchecked) private(set) var offset: UInt64 = 0
     /// The source: an open file, or (when nil) `memory` read from `memoryPosition`.
     private var file: UnsafeMutablePointer<FILE>?
     private let memory: [UInt8]
     private var memoryPosition = 0
-    private var atEOF = false
+    @exclusivity(unchecked) private var atEOF = false
 
     /// True if the data is zstd-compressed.
     private(set) var isCompressed = false
     private var zstream: OpaquePointer?
     private var zinput = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-    private var zinPos = 0
-    private var zinSize = 0
+    @exclusivity(unchecked) private var zinPos = 0
+    @exclusivity(unchecked) private var zinSize = 0
     /// The last `ZSTD_decompressStream` hint: 0 when the last frame ended cleanly.
-    private var zhint = 0
+    @exclusivity(unchecked) private var zhint = 0
 
     static let windowSize = 64 * 1024
     static let compressedChunk = 128 * 1024

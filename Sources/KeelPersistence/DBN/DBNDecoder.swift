@@ -10,6 +10,8 @@
 //   with `ts_out`): shorter is an error, longer is accepted (DBN lets a newer writer append fields)
 //   and the extra bytes are skipped. An unknown rtype is an error, never skipped: a decoder that skips
 //   what it cannot read hands the caller silently incomplete data.
+// - Hot state (counters here, the window in `ByteStream`) is exclusivity-checked statically: the decoder is
+//   used from one thread and its accesses never overlap; the runtime checks cost ~5% of a replay.
 // - Every error is one `DBNError` naming the file, the byte offset (of the record or field) and the
 //   field; the decoder then stays failed (`next()` rethrows nothing new and returns nil only at a
 //   clean end of data).
@@ -27,9 +29,13 @@ public final class DBNDecoder {
     /// The file's metadata header.
     public let metadata: DBNMetadata
     /// The number of records returned so far.
-    public private(set) var recordCount = 0
+    @exclusivity(unchecked) public private(set) var recordCount = 0
     /// The `ts_out` of the last record when `metadata.tsOut` is set.
-    public private(set) var lastTsOut: UInt64?
+    @exclusivity(unchecked) public private(set) var lastTsOut: UInt64?
+    /// The byte offset of the last record returned (into the decompressed stream for zstd input).
+    @exclusivity(unchecked) public private(set) var lastRecordOffset: UInt64 = 0
+    /// True if the file is zstd-compressed (offsets are then into the decompressed stream).
+    public var isCompressed: Bool { stream.isCompressed }
 
     private let stream: ByteStream
     private let version: UInt8
@@ -139,6 +145,16 @@ public final class DBNDecoder {
     /// - Throws: `DBNError` for a truncated record, a record length too small for its rtype, an unknown
     ///   rtype or corrupt compressed data, naming the byte offset of the record and the field.
     public func next() throws(DBNError) -> DBNRecord? {
+        guard let (rtype, bytes) = try nextRecordBytes() else { return nil }
+        return decode(bytes, rtype: rtype)
+    }
+
+    /// Returns the next record's rtype and bytes (its whole length, header included), checked
+    /// as `next()` checks them but not decoded; the bytes are valid until the next call. For readers that
+    /// map the common record kinds straight to their own types (`DBNDataReader`) and `decode` the rest.
+    ///
+    /// - Throws: `DBNError`, as `next()`.
+    package func nextRecordBytes() throws(DBNError) -> (rtype: UInt8, bytes: UnsafeRawBufferPointer)? {
         let compressed = stream.isCompressed
         let at = stream.offset
         func fail(_ code: DBNError.Code, _ offset: UInt64, _ field: String, _ reason: String) -> DBNError {
@@ -164,26 +180,21 @@ public final class DBNDecoder {
             throw fail(.truncated, at + UInt64(have), name, "the file ends \(have) bytes into a \(length)-byte record (record \(recordCount))")
         }
         p = stream.bytes
-        let record = decode(p, rtype: rtype)
         if tsOutBytes > 0 { lastTsOut = p.loadLE(UInt64.self, length - 8) }
+        // Consuming moves the window's start only: the bytes stay in place until the next `require`.
         stream.consume(length)
         recordCount += 1
-        return record
+        lastRecordOffset = at
+        return (rtype, UnsafeRawBufferPointer(rebasing: p[0..<length]))
     }
 
+    /// Decodes a record's bytes (from `nextRecordBytes`) of a known rtype.
     @inline(__always)
-    private func decode(_ p: UnsafeRawBufferPointer, rtype: UInt8) -> DBNRecord {
-        let header = DBNRecordHeader(
-            length: Int(p[0]) * 4, rtype: rtype, publisherId: p.loadLE(UInt16.self, 2),
-            instrumentId: p.loadLE(UInt32.self, 4), tsEvent: p.loadLE(UInt64.self, 8))
+    package func decode(_ p: UnsafeRawBufferPointer, rtype: UInt8) -> DBNRecord {
+        let header = Self.header(p, rtype: rtype)
         switch rtype {
         case 0xA0:
-            return .mbo(
-                DBNMbo(
-                    header: header, orderId: p.loadLE(UInt64.self, 16), price: p.loadLE(Int64.self, 24),
-                    size: p.loadLE(UInt32.self, 32), flags: p[36], channelId: p[37], action: p[38], side: p[39],
-                    tsRecv: p.loadLE(UInt64.self, 40), tsInDelta: p.loadLE(Int32.self, 48),
-                    sequence: p.loadLE(UInt32.self, 52)))
+            return .mbo(Self.mbo(p))
         case 0x00: return .trade(Self.trade(p, header))
         case 0x01: return .mbp1(DBNMbp1(event: Self.trade(p, header), level: Self.pair(p, 48)))
         case 0x0A:
@@ -252,6 +263,22 @@ public final class DBNDecoder {
         case 0x17: return .system(header, p.cString(16, version == 1 ? 64 : 303))
         default: preconditionFailure("Invariant: next() dispatches only rtypes that layout(rtype:version:) knows (0x\(String(rtype, radix: 16)))")
         }
+    }
+
+    /// An MBO record's fields (rtype 0xA0, 56 bytes in every version).
+    @inline(__always)
+    package static func mbo(_ p: UnsafeRawBufferPointer) -> DBNMbo {
+        DBNMbo(
+            header: header(p, rtype: 0xA0), orderId: p.loadLE(UInt64.self, 16), price: p.loadLE(Int64.self, 24),
+            size: p.loadLE(UInt32.self, 32), flags: p[36], channelId: p[37], action: p[38], side: p[39],
+            tsRecv: p.loadLE(UInt64.self, 40), tsInDelta: p.loadLE(Int32.self, 48), sequence: p.loadLE(UInt32.self, 52))
+    }
+
+    @inline(__always)
+    private static func header(_ p: UnsafeRawBufferPointer, rtype: UInt8) -> DBNRecordHeader {
+        DBNRecordHeader(
+            length: Int(p[0]) * 4, rtype: rtype, publisherId: p.loadLE(UInt16.self, 2),
+            instrumentId: p.loadLE(UInt32.self, 4), tsEvent: p.loadLE(UInt64.self, 8))
     }
 
     @inline(__always)

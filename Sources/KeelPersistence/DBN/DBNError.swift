@@ -26,6 +26,9 @@ public struct DBNError: Error, Hashable, Sendable, CustomStringConvertible {
         case truncated
         /// The zstd data is corrupt or ends inside a frame.
         case corruptCompression
+        /// A well-formed record holds a value Keel cannot map to market data (a price off the instrument's
+        /// grid, an unknown action, an instrument without a symbol); raised by `DBNDataReader`.
+        case invalidValue
     }
 
     /// The kind of failure.

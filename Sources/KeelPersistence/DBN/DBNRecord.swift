@@ -298,11 +298,13 @@ public enum DBNRecord: Hashable, Sendable {
     case trade(DBNTrade)
     /// An `mbp-1` or `tbbo` record (same layout, rtype 0x01).
     case mbp1(DBNMbp1)
-    case mbp10(DBNMbp10)
+    /// Boxed (as the other large, rare records): the 368-byte payload inline would make every record,
+    /// MBO included, that large to return and copy.
+    indirect case mbp10(DBNMbp10)
     case bbo(DBNBbo)
     case ohlcv(DBNOhlcv)
     case status(DBNStatus)
-    case imbalance(DBNImbalance)
+    indirect case imbalance(DBNImbalance)
     case statistics(DBNStat)
     indirect case definition(DBNInstrumentDef)
     indirect case symbolMapping(DBNSymbolMappingMsg)

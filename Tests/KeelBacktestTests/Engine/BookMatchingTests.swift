@@ -79,6 +79,25 @@ final class OneShot: Strategy {
         #expect(!s.events.contains("OrderCanceled"), "the remaining 5 rest at the limit")
     }
 
+    @Test func aDeltaTheVenueBookCannotApplyIsSkippedAndCounted() throws {
+        let engine = BacktestEngine()
+        try engine.addVenue(SimulatedVenueConfig(
+            venue: Venue("GLBX"), omsType: .netting, accountType: .margin, baseCurrency: .usd,
+            startingBalances: [try Money("1000000.00", .usd)], bookType: .l3MBO))
+        try engine.addInstrument(Self.es.instrument)
+        // A side-less fill of an order the book does not hold, as real MBO data has (the reference skips it).
+        let stray = OrderBookDelta(
+            instrumentId: Self.es.spec.id, action: .update,
+            order: BookOrder(side: .noOrderSide, price: try Price("4810.00"), size: Quantity(units: 1), orderId: 99),
+            flags: 0, sequence: 6, tsEvent: Self.t0, tsInit: Self.t0)
+        try engine.addData([Self.book(.l3MBO), .delta(stray)], name: "book")
+        _ = try engine.run()
+        let matching = try #require(engine.exchange(Venue("GLBX"))?.matchingEngine(Self.es.spec.id))
+        #expect(matching.rejectedDeltaCount == 1)
+        #expect(matching.book.updateCount == 5)
+        #expect(matching.book.bestAskPrice == (try Price("4810.00")))
+    }
+
     @Test func aSellWalksTheBids() throws {
         let s = try run(.l2MBP) { f, ts in
             try! f.market(instrumentId: Self.es.spec.id, side: .sell, quantity: Quantity(units: 7), tsInit: ts)
