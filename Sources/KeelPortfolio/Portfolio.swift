@@ -98,8 +98,10 @@ public final class Portfolio: PortfolioFacade {
     var settingsByAccount: [AccountId: AccountSettings] = [:]
     /// The realized PnL of each position as of its last event (for the balance change of the next one).
     var realizedSeen: [PositionId: Money] = [:]
+    // Unchecked: read on every quote, and each access is one insert, read or removal that calls out to
+    // nothing (the dynamic check cost as much as the rest of `onQuote`).
     /// Instruments whose margin or lock calculation waits for a rate.
-    var pendingCalculations: Set<InstrumentId> = []
+    @exclusivity(unchecked) var pendingCalculations: Set<InstrumentId> = []
     var quoteSubscriptions: [InstrumentId: Subscription] = [:]
     /// The publisher of each account's `events.account.<ID>` topic, resolved on the account's first state (a
     /// state is published after most order events: building the topic name and looking it up each time cost
