@@ -111,6 +111,32 @@ import Testing
         #expect(a.iterations == b.iterations)
     }
 
+    /// S3 with its deltas read from a catalog (imported from the DBN file) gives the event log of S3 read
+    /// from the DBN file: every delta field (action, side, order id, flags, sequence) survives the catalog.
+    @Test(.enabled(if: SharedData.exists("data/databento") || SharedData.isCI, "the ES MBO file is not on this machine"))
+    func s3FromACatalogGivesTheEventLogOfS3FromItsDBNFile() throws {
+        let catalog = Self.freshFolder("s3")
+        let (status, output) = try DataCommandTests().keel([
+            "data", "import", SharedData.path("data/databento/esh4-glbx-mdp3-20231225.mbo.dbn.zst"), "--kind", "databento",
+            "--price-precision", "2", "--catalog", catalog,
+        ])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("imported 65819 values"))
+        let s3 = try String(contentsOfFile: Self.examples + "/S3.toml", encoding: .utf8)
+        let head = s3[..<s3.range(of: "[[data]]")!.lowerBound]
+        let tail = s3[s3.range(of: "[[strategies]]")!.lowerBound...]
+        let fromCatalog = head + "[[data]]\nkind = \"catalog\"\npath = \"\(catalog)\"\ntypes = [\"deltas\"]\n\n" + tail
+        func run(_ config: BacktestConfig) throws -> BacktestResult {
+            let engine = try config.makeEngine(registry: .examples, eventLog: try EventLog(), logger: .init(label: "test"))
+            return try engine.run()
+        }
+        let a = try run(try BacktestConfig(contentsOf: Self.examples + "/S3.toml"))
+        let b = try run(try BacktestConfig(parsing: String(fromCatalog), path: Self.examples + "/S3-catalog.toml"))
+        #expect(a.fills == 1 && b.fills == 1)
+        #expect(a.iterations == 65_819 && b.iterations == 65_819)
+        #expect(a.digest == b.digest)
+    }
+
     @Test func aCatalogQueryIsCheckedWhenTheConfigurationIsRead() throws {
         let catalog = Self.freshFolder("checked")
         _ = try Self.importS1(into: catalog)
