@@ -107,9 +107,12 @@ public final class CatalogStream {
             }
             let idLength = Int(p.load(fromByteOffset: 33, as: UInt8.self))
             guard idLength > 0 && idLength <= InlineText.capacity else { throw invalid(offset + 33, "trade_id", "length \(idLength) is not 1...63") }
-            let idText = String(decoding: UnsafeRawBufferPointer(start: p + 40, count: idLength), as: UTF8.self)
+            // The id's bytes are checked and packed in place: no String per trade.
+            let idBytes = UnsafeBufferPointer(start: (p + 40).assumingMemoryBound(to: UInt8.self), count: idLength)
             let tradeId: TradeId
-            do { tradeId = try TradeId(validating: idText) } catch { throw invalid(offset + 40, "trade_id", "\(error)") }
+            do { tradeId = TradeId(uncheckedText: try InlineText(validatingBytes: idBytes, kind: TradeId.kind)) } catch {
+                throw invalid(offset + 40, "trade_id", "\(error)")
+            }
             return .trade(
                 TradeTick(
                     instrumentId: instrumentId, price: try price(p, 16, offset, "price"), size: try size(p, 24, offset, "size"),
