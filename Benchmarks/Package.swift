@@ -91,5 +91,14 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "S2Floor",
+            dependencies: [
+                .product(name: "KeelModel", package: keelPackage),
+                .product(name: "KeelExamples", package: keelPackage),
+            ],
+            path: "Sources/S2Floor",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )
