@@ -169,7 +169,7 @@ public struct BacktestConfig {
     }
 
     static func instrument(_ t: ConfigTable) throws(ConfigError) -> Instrument {
-        let id = try t.parse("id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
+        let id = try t.instrumentId("id")
         let type = try t.string("type")
         func limits() throws(ConfigError) -> InstrumentLimits {
             InstrumentLimits(

@@ -156,6 +156,21 @@ public struct ConfigTable {
         try parse(key, expected: "a currency code") { try Currency.named($0) }
     }
 
+    /// An instrument id (`SYMBOL.VENUE`).
+    public func instrumentId(_ key: String) throws(ConfigError) -> InstrumentId {
+        try parse(key, expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
+    }
+
+    /// A bar type; `example` is shown in the error message.
+    public func barType(_ key: String, example: String = "GBP/USD.SIM-1-MINUTE-BID-EXTERNAL") throws(ConfigError) -> BarType {
+        try parse(key, expected: "a bar type such as '\(example)'") { try BarType(validating: $0) }
+    }
+
+    /// A strategy id (`NAME-TAG`).
+    public func strategyId(_ key: String) throws(ConfigError) -> StrategyId {
+        try parse(key, expected: "NAME-TAG") { try StrategyId(validating: $0) }
+    }
+
     /// An amount with its currency, `"100000.00 USD"`.
     public func money(_ key: String) throws(ConfigError) -> Money {
         try parse(key, expected: "an amount and a currency such as '100000.00 USD'", Self.money)

@@ -173,9 +173,9 @@ public struct DataSource {
         if t.has("size_precision") { source.sizePrecision = try t.unsigned("size_precision", default: UInt8(0)) }
         source.repeats = try t.int("repeats", default: S2Stream.defaultRepeats)
         if kind.needsBarType {
-            source.barType = try t.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") { try BarType(validating: $0) }
+            source.barType = try t.barType("bar_type")
         } else if kind.needsInstrumentId || (kind == .databento && t.has("instrument_id")) {
-            source.instrumentId = try t.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) }
+            source.instrumentId = try t.instrumentId("instrument_id")
         }
         if kind == .databento {
             source.includeTrades = try t.bool("include_trades", default: false)

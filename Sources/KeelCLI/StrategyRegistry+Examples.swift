@@ -25,10 +25,8 @@ extension EMACrossBracketConfig {
             "bracket_distance_atr", "entry_ttl_seconds", "strategy_id",
         ])
         self.init(
-            instrumentId: try p.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) },
-            barType: try p.parse("bar_type", expected: "a bar type such as 'GBP/USD.SIM-1-MINUTE-BID-EXTERNAL'") {
-                try BarType(validating: $0)
-            },
+            instrumentId: try p.instrumentId("instrument_id"),
+            barType: try p.barType("bar_type"),
             tradeSize: try p.quantity("trade_size"))
         fastEmaPeriod = try p.int("fast_ema_period", default: fastEmaPeriod)
         slowEmaPeriod = try p.int("slow_ema_period", default: slowEmaPeriod)
@@ -38,7 +36,7 @@ extension EMACrossBracketConfig {
         atrPeriod = try p.int("atr_period", default: atrPeriod)
         bracketDistanceAtr = try p.double("bracket_distance_atr", default: bracketDistanceAtr)
         if p.has("entry_ttl_seconds") { entryTimeToLive = .seconds(UInt64(try p.unsigned("entry_ttl_seconds", default: UInt32(30)))) }
-        if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
+        if p.has("strategy_id") { strategyId = try p.strategyId("strategy_id") }
     }
 }
 
@@ -51,10 +49,8 @@ extension EMACrossConfig {
             "subscribe_trades", "close_positions_on_stop", "strategy_id",
         ])
         self.init(
-            instrumentId: try p.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) },
-            barType: try p.parse("bar_type", expected: "a bar type such as 'EUR/USD.SIM-100-TICK-MID-INTERNAL'") {
-                try BarType(validating: $0)
-            },
+            instrumentId: try p.instrumentId("instrument_id"),
+            barType: try p.barType("bar_type", example: "EUR/USD.SIM-100-TICK-MID-INTERNAL"),
             tradeSize: try p.quantity("trade_size"))
         fastEmaPeriod = try p.int("fast_ema_period", default: fastEmaPeriod)
         slowEmaPeriod = try p.int("slow_ema_period", default: slowEmaPeriod)
@@ -64,7 +60,7 @@ extension EMACrossConfig {
         subscribeQuotes = try p.bool("subscribe_quotes", default: subscribeQuotes)
         subscribeTrades = try p.bool("subscribe_trades", default: subscribeTrades)
         closePositionsOnStop = try p.bool("close_positions_on_stop", default: closePositionsOnStop)
-        if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
+        if p.has("strategy_id") { strategyId = try p.strategyId("strategy_id") }
     }
 }
 
@@ -73,7 +69,7 @@ extension BookReaderConfig {
     /// `min_updates_before_orders`, `trade_size`, `strategy_id`.
     public init(_ p: ConfigTable) throws(ConfigError) {
         try p.checkKeys(["instrument_id", "place_orders", "order_every_n_updates", "min_updates_before_orders", "trade_size", "strategy_id"])
-        self.init(instrumentId: try p.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) })
+        self.init(instrumentId: try p.instrumentId("instrument_id"))
         placeOrders = try p.bool("place_orders", default: placeOrders)
         orderEveryNUpdates = try p.int("order_every_n_updates", default: orderEveryNUpdates)
         guard orderEveryNUpdates > 0 else {
@@ -81,6 +77,6 @@ extension BookReaderConfig {
         }
         minUpdatesBeforeOrders = try p.int("min_updates_before_orders", default: minUpdatesBeforeOrders)
         if p.has("trade_size") { tradeSize = try p.quantity("trade_size") }
-        if p.has("strategy_id") { strategyId = try p.parse("strategy_id", expected: "NAME-TAG") { try StrategyId(validating: $0) } }
+        if p.has("strategy_id") { strategyId = try p.strategyId("strategy_id") }
     }
 }

@@ -24,8 +24,8 @@ final class BuyAndHold: Strategy {
     convenience init(_ p: ConfigTable) throws(ConfigError) {
         try p.checkKeys(["instrument_id", "bar_type", "trade_size"])
         self.init(
-            instrumentId: try p.parse("instrument_id", expected: "SYMBOL.VENUE") { try InstrumentId(validating: $0) },
-            barType: try p.parse("bar_type", expected: "a bar type") { try BarType(validating: $0) },
+            instrumentId: try p.instrumentId("instrument_id"),
+            barType: try p.barType("bar_type"),
             tradeSize: try p.quantity("trade_size"))
     }
 
