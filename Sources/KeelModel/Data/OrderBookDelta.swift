@@ -83,6 +83,7 @@ public struct OrderBookDelta: TimestampedData, Hashable, CustomStringConvertible
     ///   - tsEvent: When the change happened at the venue.
     ///   - tsInit: When Keel created this value.
     /// - Throws: `ValidationError` naming the order id and sequence if an ADD has no side or a zero size.
+    @inlinable
     public static func validated(
         instrumentId: InstrumentId, action: BookAction, order: BookOrder, flags: UInt8 = 0, sequence: UInt64 = 0,
         tsEvent: UnixNanos, tsInit: UnixNanos

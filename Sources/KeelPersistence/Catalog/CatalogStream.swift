@@ -127,13 +127,14 @@ public final class CatalogStream {
             let order = BookOrder(
                 side: side, price: try price(p, 16, offset, "price"), size: try size(p, 24, offset, "size"),
                 orderId: p.loadUnaligned(fromByteOffset: 32, as: UInt64.self).littleEndian)
-            if action == .add && (side == .noOrderSide || !order.size.isPositive) {
-                throw invalid(offset, "side", "an ADD needs a side and a positive size")
+            do {
+                return .delta(
+                    try OrderBookDelta.validated(
+                        instrumentId: instrumentId, action: action, order: order, flags: p.load(fromByteOffset: 50, as: UInt8.self),
+                        sequence: p.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian, tsEvent: tsEvent, tsInit: UnixNanos(tsInit)))
+            } catch {
+                throw invalid(offset, error.field, error.reason)
             }
-            return .delta(
-                OrderBookDelta(
-                    instrumentId: instrumentId, action: action, order: order, flags: p.load(fromByteOffset: 50, as: UInt8.self),
-                    sequence: p.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian, tsEvent: tsEvent, tsInit: UnixNanos(tsInit)))
         }
     }
 

@@ -115,21 +115,8 @@ extension DBNMbo {
             side: DBN.orderSide(side),
             price: try DBN.price(price, precision: pricePrecision, field: "MboMsg.price"),
             size: Quantity(units: Int64(size)), orderId: orderId)
-        // `OrderBookDelta.validated`'s rules, checked here so the trapping initialiser (inlined) can build it:
-        // this runs once per record of an L3 replay.
-        if action == .add {
-            guard order.side != .noOrderSide else {
-                throw ValidationError(
-                    field: "OrderBookDelta.order.side",
-                    reason: "an ADD needs a BUY or SELL side (order id \(orderId), sequence \(sequence))")
-            }
-            guard order.size.isPositive else {
-                throw ValidationError(
-                    field: "OrderBookDelta.order.size",
-                    reason: "an ADD needs a positive size (order id \(orderId), sequence \(sequence))")
-            }
-        }
-        return OrderBookDelta(
+        // `validated` is inlinable: this runs once per record of an L3 replay.
+        return try OrderBookDelta.validated(
             instrumentId: instrumentId, action: action, order: order, flags: flags, sequence: UInt64(sequence),
             tsEvent: ts, tsInit: tsInit ?? ts)
     }
