@@ -65,7 +65,7 @@ struct DataImport: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let bytes = written.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
+        let bytes = written.reduce(0) { $0 + $1.header.fileSize }
         print("imported \(count) values from \(source) into \(catalog)")
         print("partitions: \(written.count) written, \(bytes) bytes")
         print(String(format: "time: %.3f s (%.0f values/s)", seconds, Double(count) / max(seconds, 1e-9)))
@@ -98,7 +98,7 @@ struct DataList: ParsableCommand {
         }
         for g in groups {
             let records = g.parts.reduce(0) { $0 + $1.header.count }
-            let bytes = g.parts.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
+            let bytes = g.parts.reduce(0) { $0 + $1.header.fileSize }
             let first = g.parts.first!, last = g.parts.last!
             print("\(g.type) \(g.key): \(records) records, \(g.parts.count) day\(g.parts.count == 1 ? "" : "s") \(first.day) … \(last.day), "
                 + "\(first.header.firstTs.iso8601) … \(last.header.lastTs.iso8601), precision \(first.header.pricePrecision)/\(first.header.sizePrecision), \(bytes) bytes")

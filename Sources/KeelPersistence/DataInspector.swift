@@ -85,7 +85,7 @@ public enum DataInspector {
                 path: path, kind: "keel catalog partition v\(CatalogFormat.version) (\(header.dataType))", count: n,
                 firstTs: n > 0 ? header.firstTs : nil, lastTs: n > 0 ? header.lastTs : nil, quirks: quirks,
                 details: ["key: \(header.key)", "precision: price \(header.pricePrecision), size \(header.sizePrecision)",
-                          "checksum blocks: \((header.count + header.blockRecords - 1) / header.blockRecords), all good"])
+                          "checksum blocks: \(header.blockCount), all good"])
         } catch {
             throw InspectionError(description: error.description)
         }

@@ -112,6 +112,14 @@ public struct PartitionHeader: Hashable, Sendable {
     /// The instrument id (quotes, trades, deltas) or bar type (bars) the file holds.
     public var key: String
 
+    /// The number of checksum blocks.
+    public var blockCount: Int { (count + blockRecords - 1) / blockRecords }
+
+    /// The size of the partition file this header describes (a reader checks that the file has it).
+    public var fileSize: Int {
+        CatalogFormat.fileSize(dataOffset: dataOffset, count: count, recordSize: dataType.recordSize, blockRecords: blockRecords)
+    }
+
     /// The header and key as they are stored (the key padded with zeros to `dataOffset`).
     func encoded() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: dataOffset)

@@ -184,7 +184,8 @@ final class PartitionFileWriter {
     private var fd: Int32
     /// One checksum block of records.
     private let block: UnsafeMutableRawBufferPointer
-    private var blockCount = 0
+    /// Records in `block` so far.
+    private var blockFill = 0
     private var digests: [UInt8] = []
     private var precisionsSet = false
     var renamed = false
@@ -237,9 +238,9 @@ final class PartitionFileWriter {
         if header.count == 0 { header.firstTs = ts }
         header.lastTs = ts
         header.count += 1
-        if blockCount == header.blockRecords { try flushBlock() }
-        defer { blockCount += 1 }
-        return block.baseAddress! + blockCount * header.dataType.recordSize
+        if blockFill == header.blockRecords { try flushBlock() }
+        defer { blockFill += 1 }
+        return block.baseAddress! + blockFill * header.dataType.recordSize
     }
 
     func append(_ q: QuoteTick, index: Int) throws(CatalogError) {
@@ -264,15 +265,15 @@ final class PartitionFileWriter {
     }
 
     private func flushBlock() throws(CatalogError) {
-        let bytes = UnsafeRawBufferPointer(rebasing: block[0..<(blockCount * header.dataType.recordSize)])
+        let bytes = UnsafeRawBufferPointer(rebasing: block[0..<(blockFill * header.dataType.recordSize)])
         digests += SHA256.hash(data: bytes)
         try write(bytes)
-        blockCount = 0
+        blockFill = 0
     }
 
     /// Writes the last block, the digests, the trailer and the header, and flushes the file to disk.
     func close() throws(CatalogError) {
-        if blockCount > 0 { try flushBlock() }
+        if blockFill > 0 { try flushBlock() }
         let headerBytes = header.encoded()
         var meta = SHA256()
         meta.update(data: headerBytes)

@@ -74,9 +74,6 @@ final class PartitionReader {
 
     var recordSize: Int { header.dataType.recordSize }
 
-    /// The number of checksum blocks.
-    var blockCount: Int { (header.count + header.blockRecords - 1) / header.blockRecords }
-
     /// The byte offset of record `index`.
     @inline(__always)
     func offset(ofRecord index: Int) -> Int { header.dataOffset + index * recordSize }
