@@ -97,16 +97,8 @@ public struct S2Stream: Sendable {
     public func quotes() -> [QuoteTick] {
         var out: [QuoteTick] = []
         out.reserveCapacity(count)
-        for k in 0..<repeats {
-            let offset = DurationNanos(UInt64(k) * Self.shift.rawValue)
-            for q in base {
-                let ts = q.tsInit + offset
-                out.append(
-                    QuoteTick(
-                        instrumentId: q.instrumentId, bidPrice: q.bidPrice, askPrice: q.askPrice, bidSize: q.bidSize,
-                        askSize: q.askSize, tsEvent: ts, tsInit: ts))
-            }
-        }
+        var quotes = lazyQuotes()
+        while let q = quotes.next() { out.append(q) }
         return out
     }
 
