@@ -90,13 +90,7 @@ extension TardisLoader {
         if inSnapshot { top.count(into: &rows.report.csv) }
         markLast(&deltas)
         if rows.needsRestamp {
-            let p = rows.prices.final, s = rows.sizes.final
-            for i in deltas.indices where deltas[i].action != .clear {
-                let d = deltas[i]
-                deltas[i] = OrderBookDelta(
-                    instrumentId: d.instrumentId, action: d.action, order: restamped(d.order, p, s), flags: d.flags,
-                    sequence: d.sequence, tsEvent: d.tsEvent, tsInit: d.tsInit)
-            }
+            restamp(&deltas, rows.prices.final, rows.sizes.final)
         }
         rows.report.csv.loaded = deltas.count
         return (deltas, rows.report)
@@ -199,13 +193,7 @@ extension TardisLoader {
             markLast(&deltas)
         }
         if rows.needsRestamp {
-            let p = rows.prices.final, s = rows.sizes.final
-            for i in deltas.indices where deltas[i].action != .clear {
-                let d = deltas[i]
-                deltas[i] = OrderBookDelta(
-                    instrumentId: d.instrumentId, action: d.action, order: restamped(d.order, p, s), flags: d.flags,
-                    sequence: d.sequence, tsEvent: d.tsEvent, tsInit: d.tsInit)
-            }
+            restamp(&deltas, rows.prices.final, rows.sizes.final)
         }
         rows.report.csv.loaded = deltas.count
         return (deltas, rows.report)
@@ -302,6 +290,17 @@ extension TardisLoader {
         deltas[deltas.count - 1] = OrderBookDelta(
             instrumentId: d.instrumentId, action: d.action, order: d.order, flags: d.flags | RecordFlags.last.rawValue,
             sequence: d.sequence, tsEvent: d.tsEvent, tsInit: d.tsInit)
+    }
+
+    /// Every delta but the CLEARs at price precision `p` and size precision `s` (once the file's precisions
+    /// are known).
+    static func restamp(_ deltas: inout [OrderBookDelta], _ p: UInt8, _ s: UInt8) {
+        for i in deltas.indices where deltas[i].action != .clear {
+            let d = deltas[i]
+            deltas[i] = OrderBookDelta(
+                instrumentId: d.instrumentId, action: d.action, order: restamped(d.order, p, s), flags: d.flags,
+                sequence: d.sequence, tsEvent: d.tsEvent, tsInit: d.tsInit)
+        }
     }
 
     /// `order` at price precision `p` and size precision `s` (its raws lie on both grids).
