@@ -9,6 +9,20 @@ import PackageDescription
 let keelPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .lastPathComponent
 
+/// Products of the Keel package by name.
+func keel(_ names: [String]) -> [Target.Dependency] { names.map { .product(name: $0, package: keelPackage) } }
+
+/// A benchmark target `Benchmarks/NAME` depending on ordo-one/benchmark and the named Keel products.
+func benchmark(_ name: String, _ products: [String], extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + keel(products) + extra,
+        path: "Benchmarks/\(name)",
+        swiftSettings: [.swiftLanguageMode(.v6)],
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "KeelBenchmarks",
     platforms: [.macOS(.v15)],
@@ -18,87 +32,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        benchmark("KeelModelBenchmarks", ["KeelCore", "KeelModel", "KeelTestKit"]),
+        benchmark("KeelCommonBenchmarks", ["KeelCore", "KeelModel", "KeelCommon"]),
+        benchmark(
+            "KeelSystemBenchmarks",
+            ["KeelCore", "KeelModel", "KeelCommon", "KeelSystem", "KeelTrading", "KeelPortfolio", "KeelRisk", "KeelTestKit"]),
+        benchmark("KeelDataBenchmarks", ["KeelCore", "KeelModel", "KeelPersistence", "KeelExamples", "KeelTestKit"]),
+        benchmark(
+            "KeelBacktestBenchmarks",
+            ["KeelCore", "KeelModel", "KeelData", "KeelIndicators", "KeelTrading", "KeelBacktest", "KeelExamples", "KeelTestKit"],
+            extra: [.product(name: "Logging", package: "swift-log")]),
         .executableTarget(
-            name: "KeelModelBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KeelCore", package: keelPackage),
-                .product(name: "KeelModel", package: keelPackage),
-                .product(name: "KeelTestKit", package: keelPackage),
-            ],
-            path: "Benchmarks/KeelModelBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "KeelCommonBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KeelCore", package: keelPackage),
-                .product(name: "KeelModel", package: keelPackage),
-                .product(name: "KeelCommon", package: keelPackage),
-            ],
-            path: "Benchmarks/KeelCommonBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "KeelSystemBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KeelCore", package: keelPackage),
-                .product(name: "KeelModel", package: keelPackage),
-                .product(name: "KeelCommon", package: keelPackage),
-                .product(name: "KeelSystem", package: keelPackage),
-                .product(name: "KeelTrading", package: keelPackage),
-                .product(name: "KeelPortfolio", package: keelPackage),
-                .product(name: "KeelRisk", package: keelPackage),
-                .product(name: "KeelTestKit", package: keelPackage),
-            ],
-            path: "Benchmarks/KeelSystemBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "KeelDataBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KeelCore", package: keelPackage),
-                .product(name: "KeelModel", package: keelPackage),
-                .product(name: "KeelPersistence", package: keelPackage),
-                .product(name: "KeelExamples", package: keelPackage),
-                .product(name: "KeelTestKit", package: keelPackage),
-            ],
-            path: "Benchmarks/KeelDataBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "KeelBacktestBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KeelCore", package: keelPackage),
-                .product(name: "KeelModel", package: keelPackage),
-                .product(name: "KeelData", package: keelPackage),
-                .product(name: "KeelIndicators", package: keelPackage),
-                .product(name: "KeelTrading", package: keelPackage),
-                .product(name: "KeelBacktest", package: keelPackage),
-                .product(name: "KeelExamples", package: keelPackage),
-                .product(name: "KeelTestKit", package: keelPackage),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Benchmarks/KeelBacktestBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "S2Floor",
-            dependencies: [
-                .product(name: "KeelModel", package: keelPackage),
-                .product(name: "KeelExamples", package: keelPackage),
-            ],
-            path: "Sources/S2Floor",
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+            name: "S2Floor", dependencies: keel(["KeelModel", "KeelExamples"]), path: "Sources/S2Floor",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
     ]
 )
