@@ -332,7 +332,11 @@ public final class DataEngine {
         cache.add(quote: quote)
         let route = route(for: quote.instrumentId)
         if config.validateDataSequence { checkSequence(route, quote.tsInit, quote.instrumentId) }
-        for aggregator in route.quoteAggregators { aggregator.handle(quote: quote) }
+        if !route.quoteAggregators.isEmpty {
+            route.quoteAggregators.withUnsafeBufferPointer { aggregators in
+                for index in aggregators.indices { aggregators[index].handle(quote: quote) }
+            }
+        }
         route.quotes.publish(quote)
     }
 
