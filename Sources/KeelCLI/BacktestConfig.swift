@@ -13,6 +13,7 @@ public import KeelBacktest
 import KeelCommon
 public import KeelCore
 import KeelExamples
+public import KeelExecution
 public import KeelModel
 import KeelPersistence
 import KeelRisk
@@ -33,6 +34,10 @@ public struct BacktestConfig {
     public var logLevel: Logger.Level
     /// `[risk] bypass`: skip the pre-trade risk checks (the reference's `bypass_risk`).
     public var bypassRisk: Bool
+    /// `[execution]`: the execution engine's settings; the purges keep a long run's memory flat
+    /// (`purge_closed_orders_interval_mins`, `purge_closed_orders_buffer_mins`, and the same for positions;
+    /// `purge_account_events_interval_mins`, `purge_account_events_lookback_mins`: NautilusTrader's names).
+    public var execution = ExecutionEngineConfig()
     public var venues: [SimulatedVenueConfig]
     public var instruments: [Instrument]
     public var data: [DataSource]
@@ -60,7 +65,7 @@ public struct BacktestConfig {
     /// Parses configuration text; relative paths resolve against `path`'s folder.
     public init(parsing text: String, path: String) throws(ConfigError) {
         let root = try ConfigTable(parsing: text, file: path)
-        try root.checkKeys(["name", "trader_id", "seed", "log_level", "start", "end", "risk", "output", "venues", "instruments", "data", "strategies"])
+        try root.checkKeys(["name", "trader_id", "seed", "log_level", "start", "end", "risk", "execution", "output", "venues", "instruments", "data", "strategies"])
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : folder + "/" + p }
         self.path = path
@@ -81,6 +86,7 @@ public struct BacktestConfig {
         } else {
             bypassRisk = false
         }
+        if let table = try root.table("execution") { execution = try Self.execution(table) }
         if let output = try root.table("output") {
             try output.checkKeys(["fills", "events", "reports"])
             fillsPath = try output.string("fills", default: nil).map(resolve)
@@ -109,6 +115,30 @@ public struct BacktestConfig {
     }
 
     // MARK: Tables
+
+    static func execution(_ t: ConfigTable) throws(ConfigError) -> ExecutionEngineConfig {
+        try t.checkKeys([
+            "snapshot_positions", "purge_closed_orders_interval_mins", "purge_closed_orders_buffer_mins",
+            "purge_closed_positions_interval_mins", "purge_closed_positions_buffer_mins",
+            "purge_account_events_interval_mins", "purge_account_events_lookback_mins",
+        ])
+        func minutes(_ key: String, positive: Bool) throws(ConfigError) -> DurationNanos? {
+            guard t.has(key) else { return nil }
+            let value = try t.int(key)
+            guard positive ? value > 0 : value >= 0 else {
+                throw ConfigError(field: t.field(key), "expected \(positive ? "a positive" : "a non-negative") number of minutes, got \(value)")
+            }
+            return DurationNanos(UInt64(value) * 60_000_000_000)
+        }
+        var config = ExecutionEngineConfig(snapshotPositions: try t.bool("snapshot_positions", default: true))
+        config.purgeClosedOrdersInterval = try minutes("purge_closed_orders_interval_mins", positive: true)
+        config.purgeClosedOrdersBuffer = try minutes("purge_closed_orders_buffer_mins", positive: false) ?? .zero
+        config.purgeClosedPositionsInterval = try minutes("purge_closed_positions_interval_mins", positive: true)
+        config.purgeClosedPositionsBuffer = try minutes("purge_closed_positions_buffer_mins", positive: false) ?? .zero
+        config.purgeAccountEventsInterval = try minutes("purge_account_events_interval_mins", positive: true)
+        config.purgeAccountEventsLookback = try minutes("purge_account_events_lookback_mins", positive: false) ?? .zero
+        return config
+    }
 
     static func venue(_ t: ConfigTable) throws(ConfigError) -> SimulatedVenueConfig {
         try t.checkKeys([
@@ -238,6 +268,7 @@ public struct BacktestConfig {
         config.kernel.traderId = traderId
         config.kernel.seed = seed
         config.kernel.riskEngine.bypass = bypassRisk
+        config.kernel.executionEngine = execution
         // Strategies are built first: a parameter error is reported before any data is loaded.
         var built: [Strategy] = []
         for strategy in strategies { built.append(try registry.make(strategy.name, parameters: strategy.parameters, field: strategy.field)) }

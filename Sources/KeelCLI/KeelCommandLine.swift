@@ -13,6 +13,7 @@
 public import ArgumentParser
 import Foundation
 import KeelBacktest
+import KeelExecution
 import KeelCore
 import KeelModel
 import KeelSystem
@@ -58,6 +59,9 @@ struct BacktestCommand: ParsableCommand {
         var logger = Logger(label: "keel")
         logger.logLevel = config.logLevel
         let eventsPath = events ?? config.eventsPath
+        if config.execution.purges, fills ?? config.fillsPath != nil || reports ?? config.reportsPath != nil {
+            fail(ConfigError(field: "execution", "fills and reports are built from the cache at the end of the run, and purging removes closed orders and positions from it: turn the purges off to write them"))
+        }
         let engine: BacktestEngine
         do {
             let log = try EventLog(path: eventsPath)
@@ -79,6 +83,9 @@ struct BacktestCommand: ParsableCommand {
         } catch { fail(error) }
         for line in BacktestSummary.lines(name: config.name, result: result) { print(line) }
         for line in BacktestSummary.reportLines(actors: engine.kernel.actors) { print(line) }
+        // The process ends with this command: the system reclaims the engine's memory at once, while
+        // deinitialising it object by object (S1: 24k orders, their events and indexes) took ~0.05 s.
+        _ = Unmanaged.passRetained(engine)
     }
 
     private func fail(_ error: any Error) -> Never {

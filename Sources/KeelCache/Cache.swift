@@ -103,6 +103,9 @@ public final class Cache {
     @exclusivity(unchecked) var positionsClosedSet: OrderedSet<PositionId> = []
     var snapshotsByPosition: OrderedDictionary<PositionId, [PositionSnapshot]> = [:]
 
+    /// What purges removed (Cache+Purge.swift), so that totals over a run still count it.
+    public internal(set) var purgeTotals = PurgeTotals()
+
     // Market data.
     // Hot path: exclusivity is checked statically (these are only touched by short, non-overlapping
     // accesses on the kernel thread), and the last instrument's slot is remembered so that a stream of
@@ -152,6 +155,7 @@ public final class Cache {
         positionsOpenSet.removeAll()
         positionsClosedSet.removeAll()
         snapshotsByPosition.removeAll()
+        purgeTotals = PurgeTotals()
         quoteHistories.removeAll()
         tradeHistories.removeAll()
         quoteMemo = nil

@@ -46,10 +46,40 @@ public struct ExecutionEngineConfig: Hashable, Sendable {
     /// NautilusTrader always does. Turning it off forgets the closed position's history when it reopens.
     public var snapshotPositions: Bool
 
+    /// How often closed orders are purged from the cache (NautilusTrader's `purge_closed_orders_interval_mins`);
+    /// nil never purges. Purging keeps a long run's memory flat; see `Cache.purgeClosedOrders`.
+    public var purgeClosedOrdersInterval: DurationNanos?
+    /// How long an order stays in the cache after it closes (`purge_closed_orders_buffer_mins`).
+    public var purgeClosedOrdersBuffer: DurationNanos
+    /// How often closed positions are purged (`purge_closed_positions_interval_mins`); nil never purges.
+    public var purgeClosedPositionsInterval: DurationNanos?
+    /// How long a position stays in the cache after it closes (`purge_closed_positions_buffer_mins`).
+    public var purgeClosedPositionsBuffer: DurationNanos
+    /// How often old account states are purged (`purge_account_events_interval_mins`); nil never purges.
+    public var purgeAccountEventsInterval: DurationNanos?
+    /// How far back account states are kept (`purge_account_events_lookback_mins`); the latest always is.
+    public var purgeAccountEventsLookback: DurationNanos
+
     /// Creates a configuration.
-    public init(allowOverfills: Bool = false, snapshotPositions: Bool = true) {
+    public init(
+        allowOverfills: Bool = false, snapshotPositions: Bool = true,
+        purgeClosedOrdersInterval: DurationNanos? = nil, purgeClosedOrdersBuffer: DurationNanos = .zero,
+        purgeClosedPositionsInterval: DurationNanos? = nil, purgeClosedPositionsBuffer: DurationNanos = .zero,
+        purgeAccountEventsInterval: DurationNanos? = nil, purgeAccountEventsLookback: DurationNanos = .zero
+    ) {
         self.allowOverfills = allowOverfills
         self.snapshotPositions = snapshotPositions
+        self.purgeClosedOrdersInterval = purgeClosedOrdersInterval
+        self.purgeClosedOrdersBuffer = purgeClosedOrdersBuffer
+        self.purgeClosedPositionsInterval = purgeClosedPositionsInterval
+        self.purgeClosedPositionsBuffer = purgeClosedPositionsBuffer
+        self.purgeAccountEventsInterval = purgeAccountEventsInterval
+        self.purgeAccountEventsLookback = purgeAccountEventsLookback
+    }
+
+    /// True if any purge is configured.
+    public var purges: Bool {
+        purgeClosedOrdersInterval != nil || purgeClosedPositionsInterval != nil || purgeAccountEventsInterval != nil
     }
 }
 
@@ -187,7 +217,29 @@ public final class ExecutionEngine {
     public func start() throws(LifecycleError) {
         try lifecycle.trigger(.start, componentId: Self.componentId)
         for client in clientsById.values { client.connect() }
+        startPurgeTimers()
         try lifecycle.trigger(.startCompleted, componentId: Self.componentId)
+    }
+
+    private static let purgeTimerNames = ["ExecEngine_PURGE_CLOSED_ORDERS", "ExecEngine_PURGE_CLOSED_POSITIONS", "ExecEngine_PURGE_ACCOUNT_EVENTS"]
+
+    /// Sets the clock timers of the configured purges (each fires first one interval after the start).
+    private func startPurgeTimers() {
+        let cache = self.cache
+        let config = self.config
+        let timers: [(DurationNanos?, TimeEventCallback)] = [
+            (config.purgeClosedOrdersInterval, { cache.purgeClosedOrders(tsNow: $0.tsEvent, buffer: config.purgeClosedOrdersBuffer) }),
+            (config.purgeClosedPositionsInterval, { cache.purgeClosedPositions(tsNow: $0.tsEvent, buffer: config.purgeClosedPositionsBuffer) }),
+            (config.purgeAccountEventsInterval, { cache.purgeAccountEvents(tsNow: $0.tsEvent, lookback: config.purgeAccountEventsLookback) }),
+        ]
+        for (name, (interval, callback)) in zip(Self.purgeTimerNames, timers) {
+            guard let interval else { continue }
+            do {
+                try clock.setTimer(name: name, interval: interval, startTime: nil, stopTime: nil, callback: callback)
+            } catch {
+                preconditionFailure("Invariant: the execution engine's purge timers are set once, with a positive interval (\(error))")
+            }
+        }
     }
 
     /// Stops the engine: disconnects every client, in registration order.
@@ -195,6 +247,7 @@ public final class ExecutionEngine {
     /// - Throws: `LifecycleError` if the state does not allow stopping.
     public func stop() throws(LifecycleError) {
         try lifecycle.trigger(.stop, componentId: Self.componentId)
+        for name in Self.purgeTimerNames { clock.cancelTimer(name: name) }
         for client in clientsById.values { client.disconnect() }
         try lifecycle.trigger(.stopCompleted, componentId: Self.componentId)
     }

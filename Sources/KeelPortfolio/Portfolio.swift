@@ -96,7 +96,7 @@ public final class Portfolio: PortfolioFacade {
     var generator: SeededGenerator
 
     var settingsByAccount: [AccountId: AccountSettings] = [:]
-    /// The realized PnL of each position as of its last event (for the balance change of the next one).
+    /// The realized PnL of each open position as of its last event (for the balance change of the next one).
     var realizedSeen: [PositionId: Money] = [:]
     // Unchecked: read on every quote, and each access is one insert, read or removal that calls out to
     // nothing (the dynamic check cost as much as the rest of `onQuote`).
@@ -252,7 +252,9 @@ public final class Portfolio: PortfolioFacade {
     func onPositionEvent(_ event: PositionEvent) {
         if event.kind == .opened { subscribeQuotes(event.instrumentId) }
         let previous = event.kind == .opened ? nil : realizedSeen[event.positionId]
-        realizedSeen[event.positionId] = event.realizedPnl
+        // A closed position's next event, if any, is a reopening, which starts from nothing: forgetting it
+        // keeps this table to the open positions in a long run.
+        realizedSeen[event.positionId] = event.kind == .closed ? nil : event.realizedPnl
 
         guard let account = cache.account(event.accountId), account.isCalculated, account.isMarginAccount,
             let instrument = cache.instrument(event.instrumentId)

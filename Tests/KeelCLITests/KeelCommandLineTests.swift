@@ -28,4 +28,21 @@ import Testing
         let theirs = try String(contentsOfFile: SharedData.path(Self.fills), encoding: .utf8).split(whereSeparator: \.isNewline)
         #expect(ours == theirs)
     }
+
+    /// With the cache purging closed orders, a fills CSV would miss them: the command refuses, naming why.
+    @Test func fillsAndReportsAreRefusedWhenTheCachePurges() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-purge-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s1 = try String(contentsOfFile: BacktestConfigTests.examples + "/S1.toml", encoding: .utf8)
+            .replacingOccurrences(of: "path = \"data/", with: "path = \"\(BacktestConfigTests.examples)/data/")
+            .replacingOccurrences(of: "[risk]", with: "[execution]\npurge_closed_orders_interval_mins = 60\n\n[risk]")
+        let config = folder.appendingPathComponent("S1-purging.toml").path
+        try s1.write(toFile: config, atomically: true, encoding: .utf8)
+        let fills = folder.appendingPathComponent("fills.csv").path
+        let (status, output) = try DataCommandTests().keel(["backtest", config, "--no-progress", "--fills", fills])
+        #expect(status == 2)
+        #expect(output.contains("error: execution: fills and reports are built from the cache"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: fills))
+    }
 }

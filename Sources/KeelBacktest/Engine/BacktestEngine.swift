@@ -352,7 +352,9 @@ public final class BacktestEngine {
     private func result(iterations: UInt64, start: UnixNanos?, end: UnixNanos?, runNanos: UInt64) -> BacktestResult {
         let cache = kernel.cache
         let orders = cache.orders()
-        let fills = orders.reduce(0) { $0 + $1.events.filter { if case .filled = $0 { true } else { false } }.count }
+        // Orders, fills and positions purged during the run (ExecutionEngineConfig's purges) still count.
+        let purged = cache.purgeTotals
+        let fills = purged.fills + orders.reduce(0) { $0 + $1.events.filter { if case .filled = $0 { true } else { false } }.count }
         var balances: [(AccountId, Money)] = []
         for venue in exchanges.keys {
             guard let account = kernel.portfolio.account(for: venue) else { continue }
@@ -361,6 +363,7 @@ public final class BacktestEngine {
             }
         }
         var pnl: OrderedDictionary<Currency, Money> = [:]
+        for money in purged.realizedPnl { pnl[money.currency] = money }
         let positions = cache.positions()
         for position in positions {
             pnl[position.realizedPnl.currency, default: .zero(position.realizedPnl.currency)] += position.realizedPnl
@@ -370,8 +373,8 @@ public final class BacktestEngine {
         }
         let snapshotCount = positions.reduce(0) { $0 + cache.positionSnapshots(for: $1.id).count }
         return BacktestResult(
-            iterations: iterations, start: start, end: end, orders: orders.count, fills: fills,
-            positions: positions.count + snapshotCount, balances: balances,
+            iterations: iterations, start: start, end: end, orders: purged.orders + orders.count, fills: fills,
+            positions: purged.positions + positions.count + snapshotCount, balances: balances,
             realizedPnl: pnl.values.elements.sorted { $0.currency < $1.currency }, runNanos: runNanos,
             digest: eventLog?.finish(), eventCount: eventLog?.lineCount ?? 0,
             messageCount: kernel.msgbus.publishCount &+ kernel.msgbus.sendCount)

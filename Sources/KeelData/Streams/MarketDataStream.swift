@@ -129,6 +129,10 @@ public struct MarketDataMerger {
     private var lastTs: [UInt64]
     private var heap: Heap<HeapKey>?
     private var primed = false
+    /// The stream, when there is only one: held outside `streams` and read in place, so that passing a
+    /// value through checks no array for uniqueness. `streams` is then empty.
+    private var only: MarketDataStream?
+    private var onlyLastTs: UInt64 = 0
 
     struct HeapKey: Comparable {
         let ts: UInt64
@@ -143,6 +147,15 @@ public struct MarketDataMerger {
 
     /// Creates a merger over `streams`, in priority order for equal timestamps.
     public init(_ streams: [MarketDataStream]) {
+        if streams.count == 1 {
+            self.only = streams[0]
+            self.streams = []
+            self.heads = []
+            self.headTs = []
+            self.lastTs = []
+            self.heap = nil
+            return
+        }
         self.streams = streams
         self.heads = Array(repeating: nil, count: streams.count)
         self.headTs = Array(repeating: .max, count: streams.count)
@@ -154,7 +167,8 @@ public struct MarketDataMerger {
     ///
     /// - Throws: `MarketDataStreamError` if a stream goes back in time or its source fails.
     public mutating func next() throws(MarketDataStreamError) -> MarketData? {
-        if streams.count == 1 { return try nextOfOnlyStream() }
+        if only != nil { return try nextOfOnlyStream() }
+        if streams.isEmpty { return nil }
         if !primed {
             primed = true
             for i in streams.indices { try refill(i) }
@@ -182,10 +196,12 @@ public struct MarketDataMerger {
 
     /// One stream: no heads, each value checked and passed straight through.
     private mutating func nextOfOnlyStream() throws(MarketDataStreamError) -> MarketData? {
-        guard let value = try streams[0].next() else { return nil }
+        guard let value = try only!.next() else { return nil }
         let ts = value.tsInit.rawValue
-        if ts < lastTs[0] { throw backInTime(0, ts) }
-        lastTs[0] = ts
+        if ts < onlyLastTs {
+            throw MarketDataStreamError(stream: only!.name, reason: Self.backInTimeReason(ts, onlyLastTs))
+        }
+        onlyLastTs = ts
         currentTs = UnixNanos(ts)
         count &+= 1
         return value
@@ -205,8 +221,10 @@ public struct MarketDataMerger {
     }
 
     private func backInTime(_ i: Int, _ ts: UInt64) -> MarketDataStreamError {
-        MarketDataStreamError(
-            stream: streams[i].name,
-            reason: "tsInit \(UnixNanos(ts).iso8601) comes after \(UnixNanos(lastTs[i]).iso8601): a stream must not go back in time")
+        MarketDataStreamError(stream: streams[i].name, reason: Self.backInTimeReason(ts, lastTs[i]))
+    }
+
+    private static func backInTimeReason(_ ts: UInt64, _ last: UInt64) -> String {
+        "tsInit \(UnixNanos(ts).iso8601) comes after \(UnixNanos(last).iso8601): a stream must not go back in time"
     }
 }

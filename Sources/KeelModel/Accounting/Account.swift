@@ -149,7 +149,23 @@ public final class Account {
 
     /// The last state applied.
     public var lastEvent: AccountState { events[events.count - 1] }
-    /// The number of states applied.
+
+    /// Forgets the states whose `tsEvent` is before `cutoff`, always keeping the latest. Each state is a full
+    /// snapshot, so the account's balances and margins do not change; `events` and `eventCount` then hold
+    /// only the states kept.
+    ///
+    /// - Returns: The number of states forgotten.
+    @discardableResult
+    public func purgeEvents(before cutoff: UnixNanos) -> Int {
+        guard events.count > 1 else { return 0 }
+        let keepFrom = events.firstIndex { $0.tsEvent >= cutoff } ?? events.count - 1
+        let first = min(keepFrom, events.count - 1)
+        guard first > 0 else { return 0 }
+        events.removeSubrange(0..<first)
+        return first
+    }
+
+    /// The number of states held (applied, less those purged).
     public var eventCount: Int { events.count }
     /// True for a cash account.
     public var isCashAccount: Bool { type == .cash }

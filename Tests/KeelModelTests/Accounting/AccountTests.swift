@@ -40,6 +40,23 @@ enum AccountFixtures {
 @Suite struct AccountTests {
     typealias F = AccountFixtures
 
+    /// `purgeEvents(before:)` forgets the states before the cutoff, always keeps the latest, and leaves the
+    /// balances as they were (each state is a full snapshot).
+    @Test func purgingStatesKeepsTheLatestAndTheBalances() throws {
+        typealias F = AccountFixtures
+        let account = try Account(F.state(.cash, balances: [F.balance("1000.00", .usd)], ts: 0), isCalculated: true)
+        for (ts, total) in [(10, "1010.00"), (20, "1020.00"), (30, "1030.00")] as [(UInt64, String)] {
+            try account.apply(F.state(.cash, balances: [F.balance(total, .usd)], ts: ts))
+        }
+        #expect(account.eventCount == 4)
+        #expect(account.purgeEvents(before: UnixNanos(20)) == 2)
+        #expect(account.events.map(\.tsEvent) == [UnixNanos(20), UnixNanos(30)])
+        #expect(account.purgeEvents(before: UnixNanos(1_000)) == 1)
+        #expect(account.events.map(\.tsEvent) == [UnixNanos(30)])
+        #expect(account.purgeEvents(before: UnixNanos(1_000)) == 0)
+        #expect(account.balanceTotal(in: .usd) == F.money("1030.00", .usd))
+    }
+
     @Test func buildsFromItsFirstState() {
         let account = F.cash()
         #expect(account.id == F.accountId)
