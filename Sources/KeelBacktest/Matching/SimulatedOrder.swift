@@ -8,7 +8,8 @@
 //   the `Order` class mutated by one owner only (the execution engine), and lets the engine run (and be
 //   tested) with any event sink. A real exchange works this way too.
 // - The record holds what the reference's engine mutates on the order outside events (`liquidity_side`,
-//   the triggered price, a trailing order's activation) as plain fields.
+//   the triggered price, a trailing order's activation) as plain fields. The fixed parameters are read from
+//   the submitted `OrderInitialized`, whose storage the strategy-side `Order` shares (one copy per order).
 // - A final class, referenced from the registry and from the matching core's side lists; not `Sendable`.
 // - Status mapping to the strategy-side questions the reference asks: `isOpen` = ACCEPTED, TRIGGERED,
 //   PARTIALLY_FILLED; `isInflight` = SUBMITTED (a held OTO child or an order not yet processed); `isClosed` =
@@ -55,40 +56,42 @@ public enum SimulatedOrderStatus: UInt8, Hashable, Sendable {
 
 /// The simulated venue's record of one order: its parameters and its state at the venue.
 public final class SimulatedOrder {
+    /// The order as it was submitted; the fixed parameters below are read from it.
+    public let initialized: OrderInitialized
     /// The trader that owns the order.
-    public let traderId: TraderId
+    public var traderId: TraderId { initialized.traderId }
     /// The strategy that created the order.
-    public let strategyId: StrategyId
+    public var strategyId: StrategyId { initialized.strategyId }
     /// The instrument traded.
-    public let instrumentId: InstrumentId
+    public var instrumentId: InstrumentId { initialized.instrumentId }
     /// The order's id.
-    public let clientOrderId: ClientOrderId
+    public var clientOrderId: ClientOrderId { initialized.clientOrderId }
     /// Buy or sell.
-    public let side: OrderSide
+    public var side: OrderSide { initialized.orderSide }
     /// The order type (a MARKET_TO_LIMIT keeps its type and gains a price at its first fill).
-    public let orderType: OrderType
+    public var orderType: OrderType { initialized.orderType }
     /// How the trigger price is compared with the market.
-    public let triggerType: TriggerType
+    public var triggerType: TriggerType { initialized.triggerType ?? .noTrigger }
     /// A trailing-stop-limit's limit offset.
-    public let limitOffset: Price?
+    public var limitOffset: Price? { initialized.limitOffset }
     /// A trailing order's trigger offset.
-    public let trailingOffset: Price?
+    public var trailingOffset: Price? { initialized.trailingOffset }
     /// The unit of the offsets.
-    public let trailingOffsetType: TrailingOffsetType
+    public var trailingOffsetType: TrailingOffsetType { initialized.trailingOffsetType }
     /// How long the order works.
-    public let timeInForce: TimeInForce
+    public var timeInForce: TimeInForce { initialized.timeInForce }
     /// A GTD order's expiry, or 0.
-    public let expireTimeNs: UInt64
+    public var expireTimeNs: UInt64 { initialized.expireTime?.rawValue ?? 0 }
     /// True if the order may only add liquidity.
-    public let isPostOnly: Bool
+    public var isPostOnly: Bool { initialized.postOnly }
     /// True if the order may only reduce a position.
-    public let isReduceOnly: Bool
+    public var isReduceOnly: Bool { initialized.reduceOnly }
     /// How the order depends on its linked orders.
-    public let contingencyType: ContingencyType
+    public var contingencyType: ContingencyType { initialized.contingencyType }
     /// The orders it is contingent with.
-    public let linkedOrderIds: [ClientOrderId]
+    public var linkedOrderIds: [ClientOrderId] { initialized.linkedOrderIds }
     /// The OTO parent, for a child order.
-    public let parentOrderId: ClientOrderId?
+    public var parentOrderId: ClientOrderId? { initialized.parentOrderId }
     /// The order in which the venue received the order (0, 1, 2 …).
     public let sequence: Int
 
@@ -117,23 +120,7 @@ public final class SimulatedOrder {
 
     /// Creates the venue's record of a submitted order.
     public init(_ order: OrderInitialized, sequence: Int, positionId: PositionId? = nil) {
-        traderId = order.traderId
-        strategyId = order.strategyId
-        instrumentId = order.instrumentId
-        clientOrderId = order.clientOrderId
-        side = order.orderSide
-        orderType = order.orderType
-        triggerType = order.triggerType ?? .noTrigger
-        limitOffset = order.limitOffset
-        trailingOffset = order.trailingOffset
-        trailingOffsetType = order.trailingOffsetType
-        timeInForce = order.timeInForce
-        expireTimeNs = order.expireTime?.rawValue ?? 0
-        isPostOnly = order.postOnly
-        isReduceOnly = order.reduceOnly
-        contingencyType = order.contingencyType
-        linkedOrderIds = order.linkedOrderIds
-        parentOrderId = order.parentOrderId
+        initialized = order
         self.sequence = sequence
         quantity = order.quantity
         price = order.price

@@ -69,7 +69,7 @@ extension Order {
         case .filled(let e): applyFill(e, source: source)
         }
         tsLast = event.tsEvent
-        events.append(event)
+        record(event)
     }
 
     /// The checks that depend on the event's content, run before any change.
@@ -159,7 +159,6 @@ extension Order {
         if accountId == nil { accountId = fill.accountId }
         if let position = fill.positionId { positionId = position }
         tradeIds.append(fill.tradeId)
-        lastTradeId = fill.tradeId
         liquiditySide = fill.liquiditySide
         if tsAccepted == nil { tsAccepted = fill.tsEvent }
 

@@ -13,6 +13,11 @@
 //   one class there is no dispatch and no existential.
 // - The order is event sourced: it is built from its `OrderInitialized` and changes only through
 //   `apply(_:)`, which appends the event to `events`. Replaying the events rebuilds the order.
+// - The `OrderInitialized` is stored once (`initializedEvent`) and the parameters that never change are read
+//   from it; only the ones events change (`orderType`, `quantity`, `price`, `triggerPrice`,
+//   `emulationTrigger`) are fields of their own. Later events are stored compactly and `events` rebuilds
+//   them (Order+EventRecords.swift). Copying every parameter into a field and keeping the event and a boxed
+//   copy of it in `events` made an order ~2 KB before its first event (S1: 24k orders, 47 MB).
 // - `avgPx` is exact. Nautilus keeps a `Decimal` (formerly `f64`) average. Keel keeps the running sum
 //   of `lastQty.raw * lastPx.raw` as an `Int128` (exact: the filled quantity never exceeds the order
 //   quantity, so the sum stays below 2^127) and divides once when asked, rounding only beyond the
@@ -30,15 +35,15 @@ public final class Order {
     // MARK: Identity
 
     /// The trader that owns the order.
-    public let traderId: TraderId
+    @inlinable public var traderId: TraderId { initializedEvent.traderId }
     /// The strategy that created the order.
-    public let strategyId: StrategyId
+    @inlinable public var strategyId: StrategyId { initializedEvent.strategyId }
     /// The instrument traded.
-    public let instrumentId: InstrumentId
+    @inlinable public var instrumentId: InstrumentId { initializedEvent.instrumentId }
     /// The order's id, unique per trader.
-    public let clientOrderId: ClientOrderId
+    @inlinable public var clientOrderId: ClientOrderId { initializedEvent.clientOrderId }
     /// Buy or sell.
-    public let side: OrderSide
+    @inlinable public var side: OrderSide { initializedEvent.orderSide }
 
     // MARK: Parameters
 
@@ -51,43 +56,43 @@ public final class Order {
     /// The trigger price (stop, if-touched and trailing types).
     @exclusivity(unchecked) public internal(set) var triggerPrice: Price?
     /// The price that triggers the order (stop, if-touched and trailing types).
-    public let triggerType: TriggerType?
+    @inlinable public var triggerType: TriggerType? { initializedEvent.triggerType }
     /// A trailing-stop-limit's offset of the limit price from the trigger price.
-    public let limitOffset: Price?
+    @inlinable public var limitOffset: Price? { initializedEvent.limitOffset }
     /// A trailing order's offset of the trigger price from the market.
-    public let trailingOffset: Price?
+    @inlinable public var trailingOffset: Price? { initializedEvent.trailingOffset }
     /// The unit of `limitOffset` and `trailingOffset`.
-    public let trailingOffsetType: TrailingOffsetType
+    @inlinable public var trailingOffsetType: TrailingOffsetType { initializedEvent.trailingOffsetType }
     /// How long the order stays working.
-    public let timeInForce: TimeInForce
+    @inlinable public var timeInForce: TimeInForce { initializedEvent.timeInForce }
     /// When a `GTD` order expires.
-    public let expireTime: UnixNanos?
+    @inlinable public var expireTime: UnixNanos? { initializedEvent.expireTime }
     /// True if the order may only add liquidity.
-    public let isPostOnly: Bool
+    @inlinable public var isPostOnly: Bool { initializedEvent.postOnly }
     /// True if the order may only reduce a position.
-    public let isReduceOnly: Bool
+    @inlinable public var isReduceOnly: Bool { initializedEvent.reduceOnly }
     /// True if `quantity` is in quote currency units.
-    public let isQuoteQuantity: Bool
+    @inlinable public var isQuoteQuantity: Bool { initializedEvent.quoteQuantity }
     /// The visible part of an iceberg order.
-    public let displayQuantity: Quantity?
+    @inlinable public var displayQuantity: Quantity? { initializedEvent.displayQuantity }
     /// The emulation trigger while Keel's emulator holds the order; cleared when it is released.
     @exclusivity(unchecked) public internal(set) var emulationTrigger: TriggerType?
     /// The instrument whose prices trigger an emulated order, if not `instrumentId`.
-    public let triggerInstrumentId: InstrumentId?
+    @inlinable public var triggerInstrumentId: InstrumentId? { initializedEvent.triggerInstrumentId }
     /// How the order depends on the other orders of its list.
-    public let contingencyType: ContingencyType
+    @inlinable public var contingencyType: ContingencyType { initializedEvent.contingencyType }
     /// The list the order belongs to.
-    public let orderListId: OrderListId?
+    @inlinable public var orderListId: OrderListId? { initializedEvent.orderListId }
     /// The orders this one is contingent with.
-    public let linkedOrderIds: [ClientOrderId]
+    @inlinable public var linkedOrderIds: [ClientOrderId] { initializedEvent.linkedOrderIds }
     /// The parent (OTO) order, for a child order.
-    public let parentOrderId: ClientOrderId?
+    @inlinable public var parentOrderId: ClientOrderId? { initializedEvent.parentOrderId }
     /// The execution algorithm the order is routed through.
-    public let execAlgorithmId: ExecAlgorithmId?
+    @inlinable public var execAlgorithmId: ExecAlgorithmId? { initializedEvent.execAlgorithmId }
     /// The primary order an execution algorithm spawned this one from.
-    public let execSpawnId: ClientOrderId?
+    @inlinable public var execSpawnId: ClientOrderId? { initializedEvent.execSpawnId }
     /// Free-form labels.
-    public let tags: [String]
+    @inlinable public var tags: [String] { initializedEvent.tags }
 
     // MARK: State
     //
@@ -108,7 +113,7 @@ public final class Order {
     /// The account the order is held in, once submitted.
     @exclusivity(unchecked) public internal(set) var accountId: AccountId?
     /// The trade id of the last fill.
-    @exclusivity(unchecked) public internal(set) var lastTradeId: TradeId?
+    public var lastTradeId: TradeId? { tradeIds.last }
     /// The trade ids of all fills, in order; a fill with a trade id already here is rejected.
     @exclusivity(unchecked) public internal(set) var tradeIds: [TradeId] = []
     /// Whether the last fill added or took liquidity.
@@ -123,18 +128,21 @@ public final class Order {
     @exclusivity(unchecked) public internal(set) var fillPricePrecision: UInt8?
     /// The commissions charged, one entry per currency in order of first appearance.
     @exclusivity(unchecked) public internal(set) var commissions: [Money] = []
-    /// Every event applied to the order, starting with its `OrderInitialized`.
-    @exclusivity(unchecked) public internal(set) var events: [OrderEvent]
+    /// The events applied after `initializedEvent`, compactly (see Order+EventRecords.swift).
+    @exclusivity(unchecked) var records: [OrderEventRecord] = []
+    /// The venue order ids and account ids `records` refer to, each once.
+    @exclusivity(unchecked) var eventTexts: [InlineText] = []
 
-    /// The `OrderInitialized` event the order was built from (also `events[0]`).
+    /// The `OrderInitialized` event the order was built from (also `events[0]`); the order's fixed
+    /// parameters are read from it.
     public let initializedEvent: OrderInitialized
 
     // MARK: Timestamps
 
     /// The id of the `OrderInitialized` event.
-    public let initId: UUID4
+    @inlinable public var initId: UUID4 { initializedEvent.eventId }
     /// When the order was created.
-    public let tsInit: UnixNanos
+    @inlinable public var tsInit: UnixNanos { initializedEvent.tsEvent }
     /// When the order was submitted, if it was.
     @exclusivity(unchecked) public internal(set) var tsSubmitted: UnixNanos?
     /// When the venue accepted the order (or first filled it), if it did.
@@ -153,44 +161,16 @@ public final class Order {
     ///   time, a zero quantity, a display quantity above the quantity, a post-only MARKET order ….
     public init(_ initialized: OrderInitialized) throws(ValidationError) {
         try Order.validate(initialized)
-        traderId = initialized.traderId
-        strategyId = initialized.strategyId
-        instrumentId = initialized.instrumentId
-        clientOrderId = initialized.clientOrderId
-        side = initialized.orderSide
+        initializedEvent = initialized
         orderType = initialized.orderType
         quantity = initialized.quantity
         price = initialized.price
         triggerPrice = initialized.triggerPrice
-        triggerType = initialized.triggerType
-        limitOffset = initialized.limitOffset
-        trailingOffset = initialized.trailingOffset
-        trailingOffsetType = initialized.trailingOffsetType
-        timeInForce = initialized.timeInForce
-        expireTime = initialized.expireTime
-        isPostOnly = initialized.postOnly
-        isReduceOnly = initialized.reduceOnly
-        isQuoteQuantity = initialized.quoteQuantity
-        displayQuantity = initialized.displayQuantity
         emulationTrigger = initialized.emulationTrigger
-        triggerInstrumentId = initialized.triggerInstrumentId
-        contingencyType = initialized.contingencyType
-        orderListId = initialized.orderListId
-        linkedOrderIds = initialized.linkedOrderIds
-        parentOrderId = initialized.parentOrderId
-        execAlgorithmId = initialized.execAlgorithmId
-        execSpawnId = initialized.execSpawnId
-        tags = initialized.tags
         status = .initialized
         filledQty = .zero(precision: initialized.quantity.precision)
         leavesQty = initialized.quantity
-        initId = initialized.eventId
-        tsInit = initialized.tsEvent
         tsLast = initialized.tsEvent
-        initializedEvent = initialized
-        // No reserve: an order sees 3.4 events on average (S1), an `OrderEvent` is 672 bytes, and reserving 8
-        // per order made 24k orders hold 129 MB of event arrays.
-        events = [.initialized(initialized)]
     }
 
     /// Creates an order from an `OrderInitialized` the code knows to be valid; traps otherwise.
@@ -199,13 +179,6 @@ public final class Order {
             preconditionFailure("Invariant: an order built from trusted parameters is valid (\(error))")
         }
     }
-
-
-    /// The last event applied.
-    public var lastEvent: OrderEvent { events[events.count - 1] }
-
-    /// The number of events applied, including `OrderInitialized`.
-    public var eventCount: Int { events.count }
 }
 
 extension Order: CustomStringConvertible {

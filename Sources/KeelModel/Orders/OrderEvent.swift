@@ -4,9 +4,9 @@
 // - An enum, not a protocol existential: the execution engine, cache and bus pass order events on the
 //   hot path, and `any OrderEventProtocol` of several hundred bytes would allocate per event. A switch
 //   over a closed set of cases is also what the state machine needs.
-// - `initialized` is `indirect`: `OrderInitialized` carries every order parameter and is by far the
-//   largest payload; boxing it (one allocation per order, not per event) keeps the enum the size of
-//   `OrderFilled`.
+// - `OrderInitialized` carries every order parameter, but in one shared immutable object (see that file), so
+//   its case is a reference and the enum is the size of `OrderFilled` (672 bytes). An order does not keep
+//   its events in this form (see Order+EventRecords.swift).
 // - `Kind` is a payload-free twin of the cases. The state machine's table is keyed by it and each kind
 //   has a stable text name (`"OrderFilled"`) for logs, errors and persisted event logs.
 
@@ -15,7 +15,7 @@ public import KeelCore
 /// Any order event: one case per event type, with the fields all of them share.
 public enum OrderEvent: TimestampedData, Hashable {
     /// See `OrderInitialized`.
-    indirect case initialized(OrderInitialized)
+    case initialized(OrderInitialized)
     /// See `OrderDenied`.
     case denied(OrderDenied)
     /// See `OrderEmulated`.

@@ -44,4 +44,28 @@ import Testing
         #expect(event.venueOrderId == OrderFixtures.venueOrderId)
         #expect(event.accountId == OrderFixtures.accountId)
     }
+
+    @Test func initializedCarriesItsRareIdsAndComparesByValue() {
+        func make(trigger: InstrumentId?, algorithm: ExecAlgorithmId?, spawn: ClientOrderId?) -> OrderInitialized {
+            OrderInitialized(
+                traderId: OrderFixtures.traderId, strategyId: OrderFixtures.strategyId,
+                instrumentId: OrderFixtures.instrumentId, clientOrderId: ClientOrderId("O-1"), orderSide: .buy,
+                orderType: .market, quantity: OrderFixtures.qty("100"), triggerInstrumentId: trigger,
+                execAlgorithmId: algorithm, execSpawnId: spawn, eventId: UUID4(high: 1, low: 2),
+                tsEvent: OrderFixtures.t0, tsInit: OrderFixtures.t0)
+        }
+        let plain = make(trigger: nil, algorithm: nil, spawn: nil)
+        #expect(plain.triggerInstrumentId == nil && plain.execAlgorithmId == nil && plain.execSpawnId == nil)
+        let full = make(trigger: InstrumentId("EUR/USD.SIM"), algorithm: ExecAlgorithmId("TWAP"), spawn: ClientOrderId("O-1"))
+        #expect(full.triggerInstrumentId == InstrumentId("EUR/USD.SIM"))
+        #expect(full.execAlgorithmId == ExecAlgorithmId("TWAP"))
+        #expect(full.execSpawnId == ClientOrderId("O-1"))
+        let spawnOnly = make(trigger: nil, algorithm: nil, spawn: ClientOrderId("O-1"))
+        #expect(spawnOnly.execSpawnId == ClientOrderId("O-1") && spawnOnly.triggerInstrumentId == nil)
+        // Equal values built separately (two storage objects) are equal and hash alike; any difference counts.
+        let again = make(trigger: InstrumentId("EUR/USD.SIM"), algorithm: ExecAlgorithmId("TWAP"), spawn: ClientOrderId("O-1"))
+        #expect(full == again && full.hashValue == again.hashValue)
+        #expect(full != plain && plain != spawnOnly && spawnOnly != full)
+        #expect(Set([full, again, plain, spawnOnly]).count == 3)
+    }
 }
