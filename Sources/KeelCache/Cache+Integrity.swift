@@ -30,14 +30,15 @@ extension Cache {
     private func checkOrders(_ problems: inout [String]) {
         for (id, order) in ordersById {
             if id != order.clientOrderId { problems.append("order \(order.clientOrderId) is stored under \(id)") }
-            if orderIdsByVenue[order.instrumentId.venue]?.contains(id) != true { problems.append("order \(id) is missing from its venue index") }
-            if orderIdsByInstrument[order.instrumentId]?.contains(id) != true { problems.append("order \(id) is missing from its instrument index") }
-            if orderIdsByStrategy[order.strategyId]?.contains(id) != true { problems.append("order \(id) is missing from its strategy index") }
-            let states: [(String, OrderedSet<ClientOrderId>, Bool)] = [
+            let key = OrderKey(order)
+            if ordersByVenue[order.instrumentId.venue]?.contains(key) != true { problems.append("order \(id) is missing from its venue index") }
+            if ordersByInstrument[order.instrumentId]?.contains(key) != true { problems.append("order \(id) is missing from its instrument index") }
+            if ordersByStrategy[order.strategyId]?.contains(key) != true { problems.append("order \(id) is missing from its strategy index") }
+            let states: [(String, OrderedSet<OrderKey>, Bool)] = [
                 ("open", ordersOpenSet, order.isOpen), ("closed", ordersClosedSet, order.isClosed),
                 ("in-flight", ordersInflightSet, order.isInflight), ("emulated", ordersEmulatedSet, order.isEmulated),
             ]
-            for (name, set, expected) in states where set.contains(id) != expected {
+            for (name, set, expected) in states where set.contains(key) != expected {
                 problems.append("order \(id) in status \(order.status) is \(expected ? "missing from" : "wrongly in") the \(name) set")
             }
             for venueOrderId in order.venueOrderIds where clientOrderIdByVenueOrderId[venueOrderId] != id {
@@ -48,23 +49,23 @@ extension Cache {
             }
             if order.isOpen && order.isClosed { problems.append("order \(id) is both open and closed") }
         }
-        func checkIndex<Key>(_ name: String, _ index: [Key: OrderedSet<ClientOrderId>], _ matches: (Key, Order) -> Bool) {
-            for (key, ids) in index {
-                for id in ids {
-                    guard let order = ordersById[id] else {
-                        problems.append("\(name) index \(key) names order \(id), which is not cached")
+        func checkIndex<Key>(_ name: String, _ index: [Key: OrderedSet<OrderKey>], _ matches: (Key, Order) -> Bool) {
+            for (key, orders) in index {
+                for entry in orders {
+                    guard ordersById[entry.id] === entry.order else {
+                        problems.append("\(name) index \(key) names order \(entry.id), which is not cached")
                         continue
                     }
-                    if !matches(key, order) { problems.append("\(name) index \(key) names order \(id) of another \(name)") }
+                    if !matches(key, entry.order) { problems.append("\(name) index \(key) names order \(entry.id) of another \(name)") }
                 }
             }
         }
-        checkIndex("venue", orderIdsByVenue) { $1.instrumentId.venue == $0 }
-        checkIndex("instrument", orderIdsByInstrument) { $1.instrumentId == $0 }
-        checkIndex("strategy", orderIdsByStrategy) { $1.strategyId == $0 }
-        checkIndex("client", orderIdsByClient) { clientIdByOrder[$1.clientOrderId] == $0 }
+        checkIndex("venue", ordersByVenue) { $1.instrumentId.venue == $0 }
+        checkIndex("instrument", ordersByInstrument) { $1.instrumentId == $0 }
+        checkIndex("strategy", ordersByStrategy) { $1.strategyId == $0 }
+        checkIndex("client", ordersByClient) { clientIdByOrder[$1.clientOrderId] == $0 }
         for (name, set) in [("open", ordersOpenSet), ("closed", ordersClosedSet), ("in-flight", ordersInflightSet), ("emulated", ordersEmulatedSet)] {
-            for id in set where ordersById[id] == nil { problems.append("the \(name) set names order \(id), which is not cached") }
+            for entry in set where ordersById[entry.id] !== entry.order { problems.append("the \(name) set names order \(entry.id), which is not cached") }
         }
         if !ordersOpenSet.isDisjoint(with: ordersClosedSet) { problems.append("the open and closed order sets overlap") }
         for (venueOrderId, id) in clientOrderIdByVenueOrderId {
@@ -72,7 +73,7 @@ extension Cache {
                 problems.append("venue order id \(venueOrderId) maps to order \(id), which does not carry it")
             }
         }
-        for (id, clientId) in clientIdByOrder where orderIdsByClient[clientId]?.contains(id) != true {
+        for (id, clientId) in clientIdByOrder where ordersById[id].map({ ordersByClient[clientId]?.contains(OrderKey($0)) == true }) != true {
             problems.append("order \(id) of client \(clientId) is missing from the client index")
         }
         for (id, list) in orderListsById where list.id != id { problems.append("order list \(list.id) is stored under \(id)") }

@@ -30,11 +30,12 @@ extension Cache {
         let id = order.clientOrderId
         precondition(ordersById[id] == nil, "Invariant: an order is added to the cache once (\(id))")
         ordersById[id] = order
-        orderIdsByVenue[order.instrumentId.venue, default: []].append(id)
-        orderIdsByInstrument[order.instrumentId, default: []].append(id)
-        orderIdsByStrategy[order.strategyId, default: []].append(id)
+        let key = OrderKey(order)
+        ordersByVenue[order.instrumentId.venue, default: []].append(key)
+        ordersByInstrument[order.instrumentId, default: []].append(key)
+        ordersByStrategy[order.strategyId, default: []].append(key)
         if let clientId {
-            orderIdsByClient[clientId, default: []].append(id)
+            ordersByClient[clientId, default: []].append(key)
             clientIdByOrder[id] = clientId
         }
         if let positionId = positionId ?? order.positionId { indexOrder(id, position: positionId) }
@@ -59,10 +60,11 @@ extension Cache {
         let id = order.clientOrderId
         for venueOrderId in order.venueOrderIds { clientOrderIdByVenueOrderId[venueOrderId] = id }
         if let positionId = order.positionId { indexOrder(id, position: positionId) }
-        Cache.setMembership(&ordersOpenSet, id, order.isOpen)
-        Cache.setMembership(&ordersClosedSet, id, order.isClosed)
-        Cache.setMembership(&ordersInflightSet, id, order.isInflight)
-        Cache.setMembership(&ordersEmulatedSet, id, order.isEmulated)
+        let key = OrderKey(order)
+        Cache.setMembership(&ordersOpenSet, key, order.isOpen)
+        Cache.setMembership(&ordersClosedSet, key, order.isClosed)
+        Cache.setMembership(&ordersInflightSet, key, order.isInflight)
+        Cache.setMembership(&ordersEmulatedSet, key, order.isEmulated)
     }
 
     func indexOrder(_ id: ClientOrderId, position positionId: PositionId) {
@@ -119,13 +121,18 @@ extension Cache {
     public func strategyId(for clientOrderId: ClientOrderId) -> StrategyId? { ordersById[clientOrderId]?.strategyId }
 
     /// True if the order is cached and open (working at the venue).
-    public func isOrderOpen(_ id: ClientOrderId) -> Bool { ordersOpenSet.contains(id) }
+    public func isOrderOpen(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersOpenSet) }
     /// True if the order is cached and closed.
-    public func isOrderClosed(_ id: ClientOrderId) -> Bool { ordersClosedSet.contains(id) }
+    public func isOrderClosed(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersClosedSet) }
     /// True if the order is cached and a request for it is in flight.
-    public func isOrderInflight(_ id: ClientOrderId) -> Bool { ordersInflightSet.contains(id) }
+    public func isOrderInflight(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersInflightSet) }
     /// True if the order is cached and held by the emulator.
-    public func isOrderEmulated(_ id: ClientOrderId) -> Bool { ordersEmulatedSet.contains(id) }
+    public func isOrderEmulated(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersEmulatedSet) }
+
+    private func isMember(_ id: ClientOrderId, of set: OrderedSet<OrderKey>) -> Bool {
+        guard let order = ordersById[id] else { return false }
+        return set.contains(OrderKey(order))
+    }
 
     /// The order list with `id`, or nil.
     public func orderList(_ id: OrderListId) -> OrderList? { orderListsById[id] }
@@ -178,7 +185,7 @@ extension Cache {
     ///
     /// - Complexity: O(k) for k orders of the client.
     public func orders(clientId: ClientId) -> [Order] {
-        orderIdsByClient[clientId].map { $0.compactMap { ordersById[$0] } } ?? []
+        ordersByClient[clientId].map { $0.map(\.order) } ?? []
     }
 
     /// The number of orders matching every filter given.
@@ -218,62 +225,62 @@ extension Cache {
 
     // MARK: Selection
 
-    /// The ids matching the filters: walks the smallest candidate set, tests the others. The second value is
-    /// true if the walked set is in add order (an index set, not a state set).
-    private func matchingOrderIds(
-        _ state: OrderedSet<ClientOrderId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+    /// The orders matching the filters: walks the smallest candidate set, tests the others. The second value
+    /// is true if the walked set is in add order (an index set, not a state set).
+    private func matchingOrders(
+        _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
-    ) -> (ids: [ClientOrderId], inAddOrder: Bool) {
-        var candidates: [(set: OrderedSet<ClientOrderId>, inAddOrder: Bool)] = []
+    ) -> (orders: [Order], inAddOrder: Bool) {
+        var candidates: [(set: OrderedSet<OrderKey>, inAddOrder: Bool)] = []
         if let state { candidates.append((state, false)) }
         if let venue {
-            guard let set = orderIdsByVenue[venue] else { return ([], true) }
+            guard let set = ordersByVenue[venue] else { return ([], true) }
             candidates.append((set, true))
         }
         if let instrumentId {
-            guard let set = orderIdsByInstrument[instrumentId] else { return ([], true) }
+            guard let set = ordersByInstrument[instrumentId] else { return ([], true) }
             candidates.append((set, true))
         }
         if let strategyId {
-            guard let set = orderIdsByStrategy[strategyId] else { return ([], true) }
+            guard let set = ordersByStrategy[strategyId] else { return ([], true) }
             candidates.append((set, true))
         }
         guard let smallest = candidates.indices.min(by: { candidates[$0].set.count < candidates[$1].set.count }) else {
-            let all = side == nil ? Array(ordersById.keys) : ordersById.values.filter { $0.side == side }.map(\.clientOrderId)
+            let all = side == nil ? Array(ordersById.values) : ordersById.values.filter { $0.side == side }
             return (all, true)
         }
         let walked = candidates[smallest]
-        var ids: [ClientOrderId] = []
-        for id in walked.set {
+        var orders: [Order] = []
+        for key in walked.set {
             var matches = true
-            for (k, other) in candidates.enumerated() where k != smallest && !other.set.contains(id) {
+            for (k, other) in candidates.enumerated() where k != smallest && !other.set.contains(key) {
                 matches = false
                 break
             }
-            if matches, let side, ordersById[id]?.side != side { matches = false }
-            if matches { ids.append(id) }
+            if matches, let side, key.order.side != side { matches = false }
+            if matches { orders.append(key.order) }
         }
-        return (ids, walked.inAddOrder)
+        return (orders, walked.inAddOrder)
     }
 
     private func selectOrders(
-        _ state: OrderedSet<ClientOrderId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> [Order] {
-        var (ids, inAddOrder) = matchingOrderIds(state, venue, instrumentId, strategyId, side)
-        if !inAddOrder && ids.count > 1 {
-            ids.sort { (ordersById.index(forKey: $0) ?? 0) < (ordersById.index(forKey: $1) ?? 0) }
+        var (orders, inAddOrder) = matchingOrders(state, venue, instrumentId, strategyId, side)
+        if !inAddOrder && orders.count > 1 {
+            orders.sort { (ordersById.index(forKey: $0.clientOrderId) ?? 0) < (ordersById.index(forKey: $1.clientOrderId) ?? 0) }
         }
-        return ids.map { ordersById[$0]! }  // Every indexed id is cached: checkIntegrity() audits it.
+        return orders
     }
 
     private func countOrders(
-        _ state: OrderedSet<ClientOrderId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> Int {
         if venue == nil && instrumentId == nil && strategyId == nil && side == nil {
             return state?.count ?? ordersById.count
         }
-        return matchingOrderIds(state, venue, instrumentId, strategyId, side).ids.count
+        return matchingOrders(state, venue, instrumentId, strategyId, side).orders.count
     }
 }

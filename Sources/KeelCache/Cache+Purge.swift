@@ -42,7 +42,8 @@ extension Cache {
     @discardableResult
     public func purgeClosedOrders(tsNow: UnixNanos, buffer: DurationNanos = .zero) -> Int {
         var purged: Set<ClientOrderId> = []
-        for id in ordersClosedSet {
+        for key in ordersClosedSet {
+            let id = key.id
             guard let order = ordersById[id], let closed = order.tsClosed, closed + buffer <= tsNow else { continue }
             if order.linkedOrderIds.contains(where: { isLiveOrder($0) }) { continue }
             if let parent = order.parentOrderId, isLiveOrder(parent) { continue }
@@ -62,12 +63,13 @@ extension Cache {
             positionIdByOrder[id] = nil
         }
         let keep: (ClientOrderId) -> Bool = { !purged.contains($0) }
+        let keepKey: (OrderKey) -> Bool = { !purged.contains($0.id) }
         ordersById.removeAll { !keep($0.key) }
-        ordersClosedSet.removeAll { !keep($0) }
-        Self.filter(&orderIdsByVenue, keep)
-        Self.filter(&orderIdsByInstrument, keep)
-        Self.filter(&orderIdsByStrategy, keep)
-        Self.filter(&orderIdsByClient, keep)
+        ordersClosedSet.removeAll { !keepKey($0) }
+        Self.filter(&ordersByVenue, keepKey)
+        Self.filter(&ordersByInstrument, keepKey)
+        Self.filter(&ordersByStrategy, keepKey)
+        Self.filter(&ordersByClient, keepKey)
         Self.filter(&orderIdsByPosition, keep)
         orderListsById.removeAll { _, list in list.orders.allSatisfy { ordersById[$0.clientOrderId] == nil } }
         return purged.count

@@ -451,9 +451,16 @@ public final class ExecutionEngine {
     }
 
     /// The cached order, or one built from `initialized` and added to the cache; nil (and a problem) if it
-    /// cannot be built.
+    /// cannot be built, or if the cached order was already submitted: a client order id goes to a venue once
+    /// (venues reject duplicates, and the simulated venue forgets closed orders).
     private func cachedOrAdded(_ initialized: OrderInitialized, positionId: PositionId?, clientId: ClientId?) -> Order? {
-        if let order = cache.order(initialized.clientOrderId) { return order }
+        if let order = cache.order(initialized.clientOrderId) {
+            guard order.status == .initialized || order.status == .released else {
+                record(.invalidCommand, order.clientOrderId, "cannot submit \(order.clientOrderId): already submitted (status \(order.status))")
+                return nil
+            }
+            return order
+        }
         do {
             let order = try Order(initialized)
             cache.add(order: order, positionId: positionId, clientId: clientId)

@@ -286,10 +286,17 @@ public final class Portfolio: PortfolioFacade {
     /// Applies a calculated state of `account` (its current balances and margins), writes it to the cache and
     /// publishes it.
     func emitState(_ account: Account, tsEvent: UnixNanos) {
+        // A state whose balances or margins equal the last state's shares that state's array: the account keeps
+        // every state, and most order events change the margins but not the balances (S1: 32k states).
+        var balances = account.balances
+        var margins = account.isMarginAccount ? account.margins : []
+        if let last = account.events.last {
+            if last.balances == balances { balances = last.balances }
+            if last.margins == margins { margins = last.margins }
+        }
         let state = AccountState(
-            accountId: account.id, accountType: account.type, baseCurrency: account.baseCurrency, balances: account.balances,
-            margins: account.isMarginAccount ? account.margins : [], isReported: false, eventId: UUID4(using: &generator),
-            tsEvent: tsEvent, tsInit: clock.timestampNs)
+            accountId: account.id, accountType: account.type, baseCurrency: account.baseCurrency, balances: balances,
+            margins: margins, isReported: false, eventId: UUID4(using: &generator), tsEvent: tsEvent, tsInit: clock.timestampNs)
         do {
             try account.apply(state)
         } catch {

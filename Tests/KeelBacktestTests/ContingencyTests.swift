@@ -53,6 +53,26 @@ import Testing
         #expect([entry, stopLoss, takeProfit].allSatisfy { $0.status == .rejected })
     }
 
+    /// `purgeClosedOrders()` forgets a bracket only once all three orders are closed.
+    @Test func purgingForgetsABracketOnlyOnceItsWholeGroupIsClosed() throws {
+        let h = BacktestHarness()
+        h.quote("1.57610", "1.57620")
+        let list = h.bracket(.buy, entry: "1.57600", stopLoss: "1.57500", takeProfit: "1.57700")
+        h.submit(list)
+        let (entry, stopLoss, takeProfit) = (list.orders[0], list.orders[1], list.orders[2])
+        h.advance(seconds: 1)
+        h.quote("1.57590", "1.57598")
+        #expect(entry.status == .filled && stopLoss.status == .accepted)
+        #expect(h.matching.purgeClosedOrders() == 0, "the entry's stop-loss and take-profit rest")
+        #expect(h.matching.order(entry.clientOrderId) != nil)
+        h.advance(seconds: 1)
+        h.quote("1.57710", "1.57720")
+        #expect(takeProfit.status == .filled && stopLoss.status == .canceled)
+        #expect(h.matching.purgeClosedOrders() == 3)
+        #expect(list.orders.allSatisfy { h.matching.order($0.clientOrderId) == nil })
+        #expect(h.matching.purgeClosedOrders() == 0)
+    }
+
     @Test func takeProfitFillCancelsTheStopLossOfAnOUOBracket() throws {
         let h = BacktestHarness()
         h.quote("1.57610", "1.57620")

@@ -98,6 +98,12 @@ extension OrderMatchingEngine {
         let order = SimulatedOrder(initialized, sequence: orderSequence, positionId: positionId)
         orderSequence += 1
         orders[initialized.clientOrderId] = order
+        if orders.count >= nextPurgeAt {
+            // Closed groups are forgotten whenever the table has doubled since the last pass: amortised O(1)
+            // per order, and a long run holds its open orders and at most as many closed ones.
+            purgeClosedOrders()
+            nextPurgeAt = max(Self.firstPurgeAt, orders.count * 2)
+        }
         return order
     }
 

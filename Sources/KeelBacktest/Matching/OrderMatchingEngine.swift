@@ -125,6 +125,9 @@ public final class OrderMatchingEngine {
     /// Every order the venue was sent, by client order id.
     @exclusivity(unchecked) var orders: [ClientOrderId: SimulatedOrder] = [:]
     var orderSequence = 0
+    /// The table size at which `register` next forgets closed groups (`purgeClosedOrders`).
+    var nextPurgeAt = OrderMatchingEngine.firstPurgeAt
+    static let firstPurgeAt = 1_024
     @exclusivity(unchecked) var iterationBuffer: [SimulatedOrder] = []
 
     @exclusivity(unchecked) var targetBidRaw: Int64 = 0
@@ -176,11 +179,30 @@ public final class OrderMatchingEngine {
         iterationBuffer.reserveCapacity(32)
     }
 
+    /// Forgets the closed orders whose linked orders and parent are closed (or already forgotten): a long run's
+    /// memory then follows its open orders. A later command naming a forgotten order is answered as one naming
+    /// a closed order is ("not found"); nothing else looks closed orders up once their group is closed, and a
+    /// resubmitted id never reaches the venue (the execution engine denies ids the cache holds). `register`
+    /// calls it each time the table doubles.
+    ///
+    /// - Returns: The number of orders forgotten.
+    @discardableResult
+    public func purgeClosedOrders() -> Int {
+        func isDone(_ id: ClientOrderId) -> Bool { orders[id]?.isClosed ?? true }
+        var done: [ClientOrderId] = []
+        for (id, order) in orders where order.isClosed {
+            if order.linkedOrderIds.allSatisfy(isDone), order.parentOrderId.map(isDone) ?? true { done.append(id) }
+        }
+        for id in done { orders[id] = nil }
+        return done.count
+    }
+
     /// Forgets every order, the market, the counters and the generators' progress.
     public func reset() {
         book.reset()
         core.reset()
         orders.removeAll()
+        nextPurgeAt = Self.firstPurgeAt
         orderSequence = 0
         iterationBuffer.removeAll(keepingCapacity: true)
         hasTargets = false

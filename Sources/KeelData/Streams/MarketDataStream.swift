@@ -4,6 +4,9 @@
 // - A stream is a struct over an in-memory array, a closure that yields values (a file decoder, a
 //   catalog reader), or such a closure run on a thread of its own (`ReadAhead.swift`): no existential
 //   per value.
+// - Bars of one bar type in memory (a bar file) are kept as raw rows and rebuilt as read: a `MarketData` is
+//   ~240 bytes, a bar's numbers 56, and a loaded file stays in memory for the whole run (it may be replayed
+//   after a reset).
 // - Values are moved, not copied, on their way through the merger: a `MarketData` is as large as its
 //   largest payload, and each copy is a switch plus a memcpy; the merger keeps each head's `tsInit`
 //   beside it, so choosing the next stream never touches the values, and a single stream (the common
@@ -31,6 +34,9 @@ public struct MarketDataStream {
     var index = 0
     let generator: (() throws(MarketDataStreamError) -> MarketData?)?
     let reader: ReadAhead<MarketData, MarketDataStreamError>?
+    /// Bars of one bar type, when the values in memory are that: kept as raw rows (56 bytes a bar instead of a
+    /// ~240-byte `MarketData`) and rebuilt as they are read. S1's 60k bars: 14.5 MB → 3.4 MB for the whole run.
+    var bars: CompactBars?
 
     /// A stream over values in memory; they must be in non-decreasing `tsInit` order.
     public init(name: String, values: [MarketData]) {
@@ -57,12 +63,14 @@ public struct MarketDataStream {
             }
             previous = value.tsInit
         }
-        if inOrder {
-            self.values = values
+        let sorted = inOrder ? values : values.indices.sorted { a, b in
+            values[a].tsInit != values[b].tsInit ? values[a].tsInit < values[b].tsInit : a < b
+        }.map { values[$0] }
+        if let compact = CompactBars(sorted) {
+            self.bars = compact
+            self.values = []
         } else {
-            self.values = values.indices.sorted { a, b in
-                values[a].tsInit != values[b].tsInit ? values[a].tsInit < values[b].tsInit : a < b
-            }.map { values[$0] }
+            self.values = sorted
         }
     }
 
@@ -97,9 +105,54 @@ public struct MarketDataStream {
     public mutating func next() throws(MarketDataStreamError) -> MarketData? {
         if let generator { return try generator() }
         if let reader { return try reader.next() }
+        if bars != nil { return bars!.next() }
         guard index < values.count else { return nil }
         index &+= 1
         return values[index &- 1]
+    }
+}
+
+/// Bars sharing one bar type and one price and size precision, as raw integers.
+struct CompactBars {
+    struct Row {
+        let open, high, low, close, volume: Int64
+        let tsEvent, tsInit: UInt64
+    }
+
+    let barType: BarType
+    let pricePrecision: UInt8
+    let sizePrecision: UInt8
+    let rows: [Row]
+    var index = 0
+
+    /// The rows of `values`, or nil unless every value is a bar of the first value's type and precisions.
+    init?(_ values: [MarketData]) {
+        guard case .bar(let first)? = values.first else { return nil }
+        barType = first.barType
+        pricePrecision = first.open.precision
+        sizePrecision = first.volume.precision
+        var rows: [Row] = []
+        rows.reserveCapacity(values.count)
+        for value in values {
+            guard case .bar(let b) = value, b.barType == barType, b.open.precision == pricePrecision,
+                b.volume.precision == sizePrecision
+            else { return nil }
+            rows.append(Row(
+                open: b.open.raw, high: b.high.raw, low: b.low.raw, close: b.close.raw, volume: b.volume.raw,
+                tsEvent: b.tsEvent.rawValue, tsInit: b.tsInit.rawValue))
+        }
+        self.rows = rows
+    }
+
+    mutating func next() -> MarketData? {
+        guard index < rows.count else { return nil }
+        let r = rows[index]
+        index &+= 1
+        let p = pricePrecision
+        return .bar(Bar(
+            barType: barType, open: Price(raw: r.open, precision: p), high: Price(raw: r.high, precision: p),
+            low: Price(raw: r.low, precision: p), close: Price(raw: r.close, precision: p),
+            volume: Quantity(raw: r.volume, precision: sizePrecision), tsEvent: UnixNanos(r.tsEvent), tsInit: UnixNanos(r.tsInit)))
     }
 }
 
