@@ -73,6 +73,27 @@ import Testing
         #expect(h.matching.purgeClosedOrders() == 0)
     }
 
+    /// The venue forgets closed orders by itself whenever its table doubles (first at 1,024): a long run
+    /// holds its open orders, not every order it ever saw. An order still open is kept.
+    @Test func theVenueForgetsClosedOrdersAsItsTableDoubles() {
+        let h = BacktestHarness()
+        h.quote("1.57610", "1.57620")
+        let resting = h.limit(.buy, "1.50000")
+        h.submit(resting)
+        var filled: [Order] = []
+        for _ in 0..<1_022 {
+            let order = h.market(.buy)
+            h.submit(order)
+            filled.append(order)
+        }
+        #expect(filled.allSatisfy { $0.status == .filled })
+        #expect(h.matching.order(filled[0].clientOrderId) != nil, "1,023 orders: no pass yet")
+        h.submit(h.market(.sell))
+        #expect(h.matching.order(filled[0].clientOrderId) == nil && h.matching.order(filled[1_021].clientOrderId) == nil)
+        #expect(h.matching.order(resting.clientOrderId) != nil)
+        #expect(h.matching.openOrders.map(\.clientOrderId) == [resting.clientOrderId])
+    }
+
     @Test func takeProfitFillCancelsTheStopLossOfAnOUOBracket() throws {
         let h = BacktestHarness()
         h.quote("1.57610", "1.57620")

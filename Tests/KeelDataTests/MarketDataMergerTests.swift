@@ -62,6 +62,31 @@ import Testing
         #expect(Self.tags(try drain(&merger)) == [2, 4, 1, 3])
     }
 
+    /// Bars of one bar type are held as raw rows and read back as the same values (sorted stably first);
+    /// anything else in the array (another bar type, another precision, a quote) keeps the values as given.
+    @Test func barsOfOneTypeReadBackUnchanged() throws {
+        let bid = BarType("EUR/USD.SIM-1-MINUTE-BID-EXTERNAL"), ask = BarType("EUR/USD.SIM-1-MINUTE-ASK-EXTERNAL")
+        func bar(_ type: BarType, _ ts: UInt64, _ close: Int64, precision: UInt8 = 5) -> MarketData {
+            let p = { Price(raw: $0 * 100_000, precision: precision) }
+            return .bar(Bar(
+                barType: type, open: p(close), high: p(close + 2), low: p(close - 3), close: p(close),
+                volume: Quantity(raw: Int64(ts) * 1_000_000_000, precision: 0), tsEvent: UnixNanos(ts), tsInit: UnixNanos(ts + 1)))
+        }
+        func read(_ values: [MarketData]) throws -> [MarketData] {
+            var merger = MarketDataMerger([MarketDataStream(name: "bars", sorting: values)])
+            return try drain(&merger)
+        }
+        func bars(_ values: [MarketData]) -> [Bar?] { values.map { if case .bar(let b) = $0 { b } else { nil } } }
+        let values = [bar(bid, 3, 157_600), bar(bid, 1, 157_610), bar(bid, 2, 157_590), bar(bid, 2, 157_580)]
+        let stable = [values[1], values[2], values[3], values[0]]
+        #expect(bars(try read(values)) == bars(stable))
+        let mixed = [bar(bid, 1, 1), bar(ask, 2, 2)]
+        #expect(bars(try read(mixed)) == bars(mixed))
+        let precisions = [bar(bid, 1, 1), bar(bid, 2, 2, precision: 4)]
+        #expect(bars(try read(precisions)) == bars(precisions))
+        #expect(try read([bar(bid, 1, 1), Self.quote(2, 7)]).count == 2)
+    }
+
     @Test func generatorStreamsAndEmptyStreams() throws {
         var n: UInt64 = 0
         let generated = MarketDataStream(name: "gen") { () throws(MarketDataStreamError) -> MarketData? in

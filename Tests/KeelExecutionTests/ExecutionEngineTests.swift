@@ -95,6 +95,21 @@ import Testing
         #expect(h.cache.order(a.clientOrderId) != nil && h.cache.order(b.clientOrderId) != nil)
     }
 
+    /// A client order id goes to a venue once: submitting an order the venue already has is refused as a
+    /// problem and never reaches the client (a real venue rejects the duplicate; the simulated one forgets
+    /// closed orders).
+    @Test func resubmittingAnOrderAlreadySubmittedIsRefused() {
+        let h = H()
+        let order = h.limit()
+        h.submit(order)
+        h.client.submitted(order)
+        #expect(h.client.commandNames == ["SubmitOrder"])
+        h.bus.send(Endpoints.executionExecute, .submitOrder(h.submitCommand(order)))
+        #expect(h.client.commandNames == ["SubmitOrder"])
+        #expect(h.engine.problems.last?.kind == .invalidCommand)
+        #expect(h.engine.problems.last?.message.contains("already submitted (status SUBMITTED)") == true, "\(h.engine.problems)")
+    }
+
     // MARK: Life of an order
 
     @Test func lifeOfAnOrderUpdatesTheCacheBeforePublishing() {
