@@ -39,8 +39,11 @@ extension OrderMatchingEngine {
     public func iterate(_ ts: UnixNanos, aggressor: AggressorSide = .noAggressor) {
         timestampNs = ts
         if aggressor == .noAggressor {
-            if let bid = book.bestBidPrice { core.setBid(bid.raw) }
-            if let ask = book.bestAskPrice { core.setAsk(ask.raw) }
+            // Read in place: `book.bestBidPrice` on the stored struct copied the whole book (and retained
+            // its ladders) for each getter, on every quote and delta.
+            let (bid, ask) = book.bestRaws()
+            if let bid { core.setBid(bid) }
+            if let ask { core.setAsk(ask) }
         }
         if !hasTargets && restingOrdersAreIdle(ts) {
             // Nothing rests, or only LIMIT orders the market does not reach and no expiry is due: the
@@ -95,6 +98,7 @@ extension OrderMatchingEngine {
     /// one is a LIMIT order the market does not reach, with no GTD expiry due.
     @inline(__always)
     private func restingOrdersAreIdle(_ ts: UnixNanos) -> Bool {
+        if core.bids.isEmpty && core.asks.isEmpty { return true }  // no loops, so no retains of the arrays
         for order in core.bids where !isIdle(order, ts) { return false }
         for order in core.asks where !isIdle(order, ts) { return false }
         return true

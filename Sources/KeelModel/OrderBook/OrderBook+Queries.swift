@@ -11,6 +11,13 @@ extension OrderBook {
     /// The lowest ask price, or nil if there are no asks.
     public var bestAskPrice: Price? { asks.levels.last.map { price(asks.priceRaw($0.key)) } }
 
+    /// The best bid and ask as raws, read in place. `mutating` only so that a caller holding the book in a
+    /// class property passes it by address: a getter on such a property copies the whole book (and retains
+    /// its ladders) first, which the venue paid twice per quote and delta.
+    package mutating func bestRaws() -> (bid: Int64?, ask: Int64?) {
+        (bids.levels.last.map { bids.priceRaw($0.key) }, asks.levels.last.map { asks.priceRaw($0.key) })
+    }
+
     /// The total size at the best bid level, or nil if there are no bids.
     ///
     /// This is the level's total (NautilusTrader's `best_bid_size` is the size of the level's first
