@@ -212,8 +212,13 @@ extension Cache {
         return Self.top(of: &booksById.values[i])
     }
 
-    /// The top of a book reached through the dictionary's in-place accessor (a plain read would copy it).
-    private static func top(of book: inout OrderBook) -> (bid: Price?, ask: Price?) { (book.bestBidPrice, book.bestAskPrice) }
+    /// The top of a book reached through the dictionary's in-place accessor (a plain read, or a getter on the
+    /// book, would copy it).
+    private static func top(of book: inout OrderBook) -> (bid: Price?, ask: Price?) {
+        let (bid, ask) = book.bestRaws()
+        let precision = book.pricePrecision ?? 0
+        return (bid.map { Price(uncheckedRaw: $0, precision: precision) }, ask.map { Price(uncheckedRaw: $0, precision: precision) })
+    }
 
     /// The instruments with a book, sorted by id.
     ///
