@@ -73,7 +73,9 @@ public final class DataEngine {
     private var defaultClient: ClientId?
     @exclusivity(unchecked) private var routes: [InstrumentId: Route] = [:]
     /// The route of the last instrument processed: a stream of one instrument compares ids instead of hashing.
-    @exclusivity(unchecked) private var lastRoute: Route?
+    /// The route of the last instrument seen, unretained (`routes` holds it; cleared with `routes`): the
+    /// per-value paths reach it without a retain/release pair.
+    @exclusivity(unchecked) private var lastRoute: Unmanaged<Route>?
     private var barPublishers: [BarType: Publisher<Bar>] = [:]
     private var aggregators: OrderedDictionary<BarType, BarAggregator> = [:]
     /// Subscribers (components) per subscription, in subscription order.
@@ -279,19 +281,22 @@ public final class DataEngine {
     }
 
     @inline(__always)
-    private func route(for instrumentId: InstrumentId) -> Route {
-        if let last = lastRoute, last.instrumentId == instrumentId { return last }
+    private func route(for instrumentId: InstrumentId) -> Route { routeRef(for: instrumentId).takeUnretainedValue() }
+
+    @inline(__always)
+    private func routeRef(for instrumentId: InstrumentId) -> Unmanaged<Route> {
+        if let last = lastRoute, last._withUnsafeGuaranteedRef({ $0.instrumentId == instrumentId }) { return last }
         if let route = routes[instrumentId] {
-            lastRoute = route
-            return route
+            lastRoute = Unmanaged.passUnretained(route)
+            return lastRoute!
         }
         let route = Route(
             instrumentId: instrumentId, quotes: msgbus.publisher(for: Topics.quotes(instrumentId)),
             trades: msgbus.publisher(for: Topics.trades(instrumentId)),
             bookDeltas: msgbus.publisher(for: Topics.bookDeltas(instrumentId)))
         routes[instrumentId] = route
-        lastRoute = route
-        return route
+        lastRoute = Unmanaged.passUnretained(route)
+        return lastRoute!
     }
 
     private func barPublisher(_ barType: BarType) -> Publisher<Bar> {
@@ -330,14 +335,13 @@ public final class DataEngine {
     public func process(quote: QuoteTick) {
         dataCount &+= 1
         cache.add(quote: quote)
-        let route = route(for: quote.instrumentId)
-        if config.validateDataSequence { checkSequence(route, quote.tsInit, quote.instrumentId) }
-        if !route.quoteAggregators.isEmpty {
-            route.quoteAggregators.withUnsafeBufferPointer { aggregators in
-                for index in aggregators.indices { aggregators[index].handle(quote: quote) }
+        routeRef(for: quote.instrumentId)._withUnsafeGuaranteedRef { route in
+            if config.validateDataSequence { checkSequence(route, quote.tsInit, quote.instrumentId) }
+            if !route.quoteAggregators.isEmpty {
+                for aggregator in route.quoteAggregators { aggregator.handle(quote: quote) }
             }
+            route.quotes.publish(quote)
         }
-        route.quotes.publish(quote)
     }
 
     /// Processes a trade: cache, internal bar aggregators, then subscribers.

@@ -87,7 +87,9 @@ public final class SimulatedExchange {
     private let sink: (OrderEvent) -> Void
     @exclusivity(unchecked) private var engines: [InstrumentId: OrderMatchingEngine] = [:]
     /// The engine of the last instrument looked up: a stream of one instrument compares ids, not hashes.
-    @exclusivity(unchecked) private var lastEngine: OrderMatchingEngine?
+    /// The engine of the last instrument seen, unretained: `engines` holds it (a retain/release pair per datum
+    /// otherwise); cleared with `engines`.
+    @exclusivity(unchecked) private var lastEngine: Unmanaged<OrderMatchingEngine>?
     private var instrumentOrder: [InstrumentId] = []
     @exclusivity(unchecked) private var queue: Deque<TradingCommand> = []
     @exclusivity(unchecked) private var inflight: [(arrival: UnixNanos, sequence: Int, command: TradingCommand)] = []
@@ -142,17 +144,17 @@ public final class SimulatedExchange {
     // MARK: Market data
 
     /// Passes `quote` to its instrument's engine.
-    public func process(quote: QuoteTick) { requireEngine(quote.instrumentId).process(quote: quote) }
+    public func process(quote: QuoteTick) { requireEngine(quote.instrumentId)._withUnsafeGuaranteedRef { $0.process(quote: quote) } }
     /// Passes `trade` to its instrument's engine.
-    public func process(trade: TradeTick) { requireEngine(trade.instrumentId).process(trade: trade) }
+    public func process(trade: TradeTick) { requireEngine(trade.instrumentId)._withUnsafeGuaranteedRef { $0.process(trade: trade) } }
     /// Passes `bar` to its instrument's engine.
-    public func process(bar: Bar) { requireEngine(bar.barType.instrumentId).process(bar: bar) }
+    public func process(bar: Bar) { requireEngine(bar.barType.instrumentId)._withUnsafeGuaranteedRef { $0.process(bar: bar) } }
     /// Passes `delta` to its instrument's engine.
-    public func process(delta: OrderBookDelta) { requireEngine(delta.instrumentId).process(delta: delta) }
+    public func process(delta: OrderBookDelta) { requireEngine(delta.instrumentId)._withUnsafeGuaranteedRef { $0.process(delta: delta) } }
     /// Passes `deltas` to their instrument's engine.
-    public func process(deltas: OrderBookDeltas) { requireEngine(deltas.instrumentId).process(deltas: deltas) }
+    public func process(deltas: OrderBookDeltas) { requireEngine(deltas.instrumentId)._withUnsafeGuaranteedRef { $0.process(deltas: deltas) } }
     /// Passes `depth` to its instrument's engine.
-    public func process(depth: OrderBookDepth10) { requireEngine(depth.instrumentId).process(depth: depth) }
+    public func process(depth: OrderBookDepth10) { requireEngine(depth.instrumentId)._withUnsafeGuaranteedRef { $0.process(depth: depth) } }
 
     // MARK: Commands
 
@@ -178,6 +180,7 @@ public final class SimulatedExchange {
 
     /// Processes every command that has arrived by `ts`, in order.
     public func process(_ ts: UnixNanos) {
+        if inflight.isEmpty && queue.isEmpty { return }  // the common case, on every datum
         var arrived = 0
         while arrived < inflight.count, inflight[arrived].arrival <= ts { arrived += 1 }
         if arrived > 0 {
@@ -224,7 +227,7 @@ public final class SimulatedExchange {
     }
 
     private func execute(_ command: TradingCommand, at ts: UnixNanos) {
-        let engine = requireEngine(command.instrumentId)
+        let engine = requireEngine(command.instrumentId).takeUnretainedValue()
         switch command {
         case .submitOrder(let c): engine.process(submit: c, at: ts)
         case .submitOrderList(let c): engine.process(submitList: c, at: ts)
@@ -236,12 +239,14 @@ public final class SimulatedExchange {
         }
     }
 
-    private func requireEngine(_ instrumentId: InstrumentId) -> OrderMatchingEngine {
-        if let last = lastEngine, last.spec.id == instrumentId { return last }
+    @inline(__always)
+    private func requireEngine(_ instrumentId: InstrumentId) -> Unmanaged<OrderMatchingEngine> {
+        if let last = lastEngine, last._withUnsafeGuaranteedRef({ $0.spec.id == instrumentId }) { return last }
         guard let engine = engines[instrumentId] else {
             preconditionFailure("Invariant: \(instrumentId) was added to \(config.venue) before its data or orders")
         }
-        lastEngine = engine
-        return engine
+        let unmanaged = Unmanaged.passUnretained(engine)
+        lastEngine = unmanaged
+        return unmanaged
     }
 }
