@@ -235,36 +235,42 @@ extension Cache {
         _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> (orders: [Order], inAddOrder: Bool) {
-        var walked = state
-        var inAddOrder = false
+        // The state set, or the smallest index named.
+        var index: [OrderKey]? = nil
         if let venue {
-            guard let set = ordersByVenue[venue] else { return ([], true) }
-            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
+            guard let list = ordersByVenue[venue] else { return ([], true) }
+            index = list
         }
         if let instrumentId {
-            guard let set = ordersByInstrument[instrumentId] else { return ([], true) }
-            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
+            guard let list = ordersByInstrument[instrumentId] else { return ([], true) }
+            if index == nil || list.count < index!.count { index = list }
         }
         if let strategyId {
-            guard let set = ordersByStrategy[strategyId] else { return ([], true) }
-            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
+            guard let list = ordersByStrategy[strategyId] else { return ([], true) }
+            if index == nil || list.count < index!.count { index = list }
         }
-        guard let walked else {
+        if index == nil && state == nil {
             let all = side == nil ? Array(ordersById.values) : ordersById.values.filter { $0.side == side }
             return (all, true)
         }
-        let testsState = inAddOrder && state != nil
         var orders: [Order] = []
-        for key in walked {
-            let order = key.order
-            if let venue, order.instrumentId.venue != venue { continue }
-            if let instrumentId, order.instrumentId != instrumentId { continue }
-            if let strategyId, order.strategyId != strategyId { continue }
-            if let side, order.side != side { continue }
-            if testsState, !state!.contains(key) { continue }
-            orders.append(order)
+        func collect(_ walked: some Sequence<OrderKey>, testingState: Bool) {
+            for key in walked {
+                let order = key.order
+                if let venue, order.instrumentId.venue != venue { continue }
+                if let instrumentId, order.instrumentId != instrumentId { continue }
+                if let strategyId, order.strategyId != strategyId { continue }
+                if let side, order.side != side { continue }
+                if testingState, !state!.contains(key) { continue }
+                orders.append(order)
+            }
         }
-        return (orders, inAddOrder)
+        if let state, index == nil || state.count <= index!.count {
+            collect(state, testingState: false)
+            return (orders, false)
+        }
+        collect(index!, testingState: state != nil)
+        return (orders, true)
     }
 
     private func selectOrders(
