@@ -28,12 +28,17 @@ extension Cache {
     }
 
     private func checkOrders(_ problems: inout [String]) {
+        // The venue, instrument, strategy and client indexes are arrays: audit them through sets.
+        let byVenue = ordersByVenue.mapValues(Set.init)
+        let byInstrument = ordersByInstrument.mapValues(Set.init)
+        let byStrategy = ordersByStrategy.mapValues(Set.init)
+        let byClient = ordersByClient.mapValues(Set.init)
         for (id, order) in ordersById {
             if id != order.clientOrderId { problems.append("order \(order.clientOrderId) is stored under \(id)") }
             let key = OrderKey(order)
-            if ordersByVenue[order.instrumentId.venue]?.contains(key) != true { problems.append("order \(id) is missing from its venue index") }
-            if ordersByInstrument[order.instrumentId]?.contains(key) != true { problems.append("order \(id) is missing from its instrument index") }
-            if ordersByStrategy[order.strategyId]?.contains(key) != true { problems.append("order \(id) is missing from its strategy index") }
+            if byVenue[order.instrumentId.venue]?.contains(key) != true { problems.append("order \(id) is missing from its venue index") }
+            if byInstrument[order.instrumentId]?.contains(key) != true { problems.append("order \(id) is missing from its instrument index") }
+            if byStrategy[order.strategyId]?.contains(key) != true { problems.append("order \(id) is missing from its strategy index") }
             let states: [(String, OrderedSet<OrderKey>, Bool)] = [
                 ("open", ordersOpenSet, order.isOpen), ("closed", ordersClosedSet, order.isClosed),
                 ("in-flight", ordersInflightSet, order.isInflight), ("emulated", ordersEmulatedSet, order.isEmulated),
@@ -49,8 +54,9 @@ extension Cache {
             }
             if order.isOpen && order.isClosed { problems.append("order \(id) is both open and closed") }
         }
-        func checkIndex<Key>(_ name: String, _ index: [Key: OrderedSet<OrderKey>], _ matches: (Key, Order) -> Bool) {
+        func checkIndex<Key>(_ name: String, _ index: [Key: [OrderKey]], _ matches: (Key, Order) -> Bool) {
             for (key, orders) in index {
+                if Set(orders).count != orders.count { problems.append("\(name) index \(key) names an order twice") }
                 for entry in orders {
                     guard ordersById[entry.id] === entry.order else {
                         problems.append("\(name) index \(key) names order \(entry.id), which is not cached")
@@ -73,7 +79,7 @@ extension Cache {
                 problems.append("venue order id \(venueOrderId) maps to order \(id), which does not carry it")
             }
         }
-        for (id, clientId) in clientIdByOrder where ordersById[id].map({ ordersByClient[clientId]?.contains(OrderKey($0)) == true }) != true {
+        for (id, clientId) in clientIdByOrder where ordersById[id].map({ byClient[clientId]?.contains(OrderKey($0)) == true }) != true {
             problems.append("order \(id) of client \(clientId) is missing from the client index")
         }
         for (id, list) in orderListsById where list.id != id { problems.append("order list \(list.id) is stored under \(id)") }

@@ -225,42 +225,52 @@ extension Cache {
 
     // MARK: Selection
 
-    /// The orders matching the filters: walks the smallest candidate set, tests the others. The second value
-    /// is true if the walked set is in add order (an index set, not a state set).
+    /// The orders matching the filters: walks the smallest candidate set and tests the other filters on the
+    /// order's own immutable fields (what the index sets are derived from), and the state set by membership.
+    /// The second value is true if the walked set is in add order (an index set, not a state set).
+    ///
+    /// No array of candidate sets is built and no index set is probed: the portfolio asks for an instrument's
+    /// open orders after most order events (S1: 32k calls).
     private func matchingOrders(
         _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> (orders: [Order], inAddOrder: Bool) {
-        var candidates: [(set: OrderedSet<OrderKey>, inAddOrder: Bool)] = []
-        if let state { candidates.append((state, false)) }
+        // The state set, or the smallest index named.
+        var index: [OrderKey]? = nil
         if let venue {
-            guard let set = ordersByVenue[venue] else { return ([], true) }
-            candidates.append((set, true))
+            guard let list = ordersByVenue[venue] else { return ([], true) }
+            index = list
         }
         if let instrumentId {
-            guard let set = ordersByInstrument[instrumentId] else { return ([], true) }
-            candidates.append((set, true))
+            guard let list = ordersByInstrument[instrumentId] else { return ([], true) }
+            if index == nil || list.count < index!.count { index = list }
         }
         if let strategyId {
-            guard let set = ordersByStrategy[strategyId] else { return ([], true) }
-            candidates.append((set, true))
+            guard let list = ordersByStrategy[strategyId] else { return ([], true) }
+            if index == nil || list.count < index!.count { index = list }
         }
-        guard let smallest = candidates.indices.min(by: { candidates[$0].set.count < candidates[$1].set.count }) else {
+        if index == nil && state == nil {
             let all = side == nil ? Array(ordersById.values) : ordersById.values.filter { $0.side == side }
             return (all, true)
         }
-        let walked = candidates[smallest]
         var orders: [Order] = []
-        for key in walked.set {
-            var matches = true
-            for (k, other) in candidates.enumerated() where k != smallest && !other.set.contains(key) {
-                matches = false
-                break
+        func collect(_ walked: some Sequence<OrderKey>, testingState: Bool) {
+            for key in walked {
+                let order = key.order
+                if let venue, order.instrumentId.venue != venue { continue }
+                if let instrumentId, order.instrumentId != instrumentId { continue }
+                if let strategyId, order.strategyId != strategyId { continue }
+                if let side, order.side != side { continue }
+                if testingState, !state!.contains(key) { continue }
+                orders.append(order)
             }
-            if matches, let side, key.order.side != side { matches = false }
-            if matches { orders.append(key.order) }
         }
-        return (orders, walked.inAddOrder)
+        if let state, index == nil || state.count <= index!.count {
+            collect(state, testingState: false)
+            return (orders, false)
+        }
+        collect(index!, testingState: state != nil)
+        return (orders, true)
     }
 
     private func selectOrders(

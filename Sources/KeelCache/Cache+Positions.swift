@@ -180,51 +180,57 @@ extension Cache {
 
     // MARK: Selection
 
-    private func matchingPositionIds(
+    /// The positions matching the filters: walks the smallest candidate set and tests the other filters on the
+    /// position's own immutable fields (what the index sets are derived from), and the state set by membership.
+    /// The second value is true if the walked set is in add order (an index set, not a state set).
+    ///
+    /// No array of candidate sets is built: S1 asks for the open positions of its instrument on every bar, and
+    /// that array's allocation, the copied sets and a second lookup per result cost ~3,600 instructions a call.
+    private func matchingPositions(
         _ state: OrderedSet<PositionId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: PositionSide?
-    ) -> (ids: [PositionId], inAddOrder: Bool) {
-        var candidates: [(set: OrderedSet<PositionId>, inAddOrder: Bool)] = []
-        if let state { candidates.append((state, false)) }
+    ) -> (positions: [Position], inAddOrder: Bool) {
+        var walked = state
+        var inAddOrder = false
         if let venue {
             guard let set = positionIdsByVenue[venue] else { return ([], true) }
-            candidates.append((set, true))
+            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
         }
         if let instrumentId {
             guard let set = positionIdsByInstrument[instrumentId] else { return ([], true) }
-            candidates.append((set, true))
+            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
         }
         if let strategyId {
             guard let set = positionIdsByStrategy[strategyId] else { return ([], true) }
-            candidates.append((set, true))
+            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
         }
-        guard let smallest = candidates.indices.min(by: { candidates[$0].set.count < candidates[$1].set.count }) else {
-            let all = side == nil ? Array(positionsById.keys) : positionsById.values.filter { $0.side == side }.map(\.id)
+        guard let walked else {
+            let all = side == nil ? Array(positionsById.values) : positionsById.values.filter { $0.side == side }
             return (all, true)
         }
-        let walked = candidates[smallest]
-        var ids: [PositionId] = []
-        for id in walked.set {
-            var matches = true
-            for (k, other) in candidates.enumerated() where k != smallest && !other.set.contains(id) {
-                matches = false
-                break
-            }
-            if matches, let side, positionsById[id]?.side != side { matches = false }
-            if matches { ids.append(id) }
+        let testsState = inAddOrder && state != nil
+        var positions: [Position] = []
+        for id in walked {
+            let position = positionsById[id]!  // Every indexed id is cached: checkIntegrity() audits it.
+            if let venue, position.instrumentId.venue != venue { continue }
+            if let instrumentId, position.instrumentId != instrumentId { continue }
+            if let strategyId, position.strategyId != strategyId { continue }
+            if let side, position.side != side { continue }
+            if testsState, !state!.contains(id) { continue }
+            positions.append(position)
         }
-        return (ids, walked.inAddOrder)
+        return (positions, inAddOrder)
     }
 
     private func selectPositions(
         _ state: OrderedSet<PositionId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: PositionSide?
     ) -> [Position] {
-        var (ids, inAddOrder) = matchingPositionIds(state, venue, instrumentId, strategyId, side)
-        if !inAddOrder && ids.count > 1 {
-            ids.sort { (positionsById.index(forKey: $0) ?? 0) < (positionsById.index(forKey: $1) ?? 0) }
+        var (positions, inAddOrder) = matchingPositions(state, venue, instrumentId, strategyId, side)
+        if !inAddOrder && positions.count > 1 {
+            positions.sort { (positionsById.index(forKey: $0.id) ?? 0) < (positionsById.index(forKey: $1.id) ?? 0) }
         }
-        return ids.map { positionsById[$0]! }  // Every indexed id is cached: checkIntegrity() audits it.
+        return positions
     }
 
     private func countPositions(
@@ -234,6 +240,6 @@ extension Cache {
         if venue == nil && instrumentId == nil && strategyId == nil && side == nil {
             return state?.count ?? positionsById.count
         }
-        return matchingPositionIds(state, venue, instrumentId, strategyId, side).ids.count
+        return matchingPositions(state, venue, instrumentId, strategyId, side).positions.count
     }
 }

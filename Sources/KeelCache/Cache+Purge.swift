@@ -138,4 +138,11 @@ extension Cache {
             if index[key]!.isEmpty { index[key] = nil }
         }
     }
+
+    private static func filter<Key: Hashable, Element>(_ index: inout [Key: [Element]], _ keep: (Element) -> Bool) {
+        for key in Array(index.keys) {
+            index[key]!.removeAll { !keep($0) }
+            if index[key]!.isEmpty { index[key] = nil }
+        }
+    }
 }

@@ -21,25 +21,42 @@ extension ExecutionEngine {
     /// recorded in `problems` and nothing changes or is published.
     public func process(_ event: OrderEvent) {
         eventCount += 1
-        guard let (order, addressed) = findOrder(for: event) else { return }
-        var event = addressed
-
-        var omsType = OmsType.netting
-        if case .filled(let fill) = event {
-            if order.tradeIds.contains(fill.tradeId) {
-                return record(.duplicateFill, order.clientOrderId, "duplicate fill: \(order.clientOrderId) trade \(fill.tradeId) already applied")
-            }
-            if order.status.transition(on: .filled) != nil, fill.lastQty.raw > order.quantity.raw - order.filledQty.raw {
-                let note = config.allowOverfills ? " (allowOverfills is not supported by the order model)" : ""
+        // The common case (the event names a cached order) passes the event on as it is: the event is 672
+        // bytes, and returning it from a lookup with the order, then rebinding it, copied it several times.
+        if let order = cache.order(event.clientOrderId) {
+            guard order.strategyId == event.strategyId, order.instrumentId == event.instrumentId else {
                 return record(
-                    .overfill, order.clientOrderId,
-                    "overfill rejected: \(order.clientOrderId) last_qty=\(fill.lastQty), filled=\(order.filledQty), quantity=\(order.quantity)\(note)")
+                    .orderNotFound, event.clientOrderId,
+                    "cannot apply \(event.name): order \(order.clientOrderId) belongs to \(order.strategyId) in \(order.instrumentId), the event names \(event.strategyId) in \(event.instrumentId)"
+                )
             }
-            omsType = self.omsType(strategyId: fill.strategyId, instrumentId: fill.instrumentId)
-            let positionId = determinePositionId(fill, omsType: omsType, order: order)
-            event = .filled(fill.with(positionId: positionId))
+            return apply(event, to: order)
         }
+        guard let (order, addressed) = findOrderByVenueOrderId(for: event) else { return }
+        apply(addressed, to: order)
+    }
 
+    /// Applies `event` to its cached `order`: on a fill, checks it and books it to its position first.
+    private func apply(_ event: OrderEvent, to order: Order) {
+        guard case .filled(let fill) = event else { return commit(event, to: order, fill: nil, omsType: .netting) }
+        if order.tradeIds.contains(fill.tradeId) {
+            return record(.duplicateFill, order.clientOrderId, "duplicate fill: \(order.clientOrderId) trade \(fill.tradeId) already applied")
+        }
+        if order.status.transition(on: .filled) != nil, fill.lastQty.raw > order.quantity.raw - order.filledQty.raw {
+            let note = config.allowOverfills ? " (allowOverfills is not supported by the order model)" : ""
+            return record(
+                .overfill, order.clientOrderId,
+                "overfill rejected: \(order.clientOrderId) last_qty=\(fill.lastQty), filled=\(order.filledQty), quantity=\(order.quantity)\(note)")
+        }
+        let omsType = self.omsType(strategyId: fill.strategyId, instrumentId: fill.instrumentId)
+        let positionId = determinePositionId(fill, omsType: omsType, order: order)
+        let booked = fill.with(positionId: positionId)
+        commit(.filled(booked), to: order, fill: booked, omsType: omsType)
+    }
+
+    /// Applies `event` (`fill` if it is one, booked to its position) to `order`, updates the cache, keeps
+    /// positions, then publishes.
+    private func commit(_ event: OrderEvent, to order: Order, fill: OrderFilled?, omsType: OmsType) {
         do {
             try order.apply(event)
         } catch {
@@ -53,30 +70,24 @@ extension ExecutionEngine {
         }
         cache.updateOrder(order)
 
-        if case .filled(let fill) = event {
+        if let fill {
             handleFill(fill, order: order, omsType: omsType)
             fillPublisher(fill.instrumentId).publish(fill)
         }
-        let positionEvents = pendingPositionEvents
-        pendingPositionEvents.removeAll(keepingCapacity: true)
+        // The queue is taken before the order event goes out (its handlers may process further events). Only
+        // fills queue position events; taking an empty queue and emptying it with `keepingCapacity` allocated a
+        // new buffer per event.
+        var positionEvents: [PositionEvent] = []
+        if !pendingPositionEvents.isEmpty { swap(&positionEvents, &pendingPositionEvents) }
         orderEventPublisher(recipient(order.strategyId, order.instrumentId)).publish(event)
         for positionEvent in positionEvents {
             positionEventPublisher(recipient(positionEvent.strategyId, positionEvent.instrumentId)).publish(positionEvent)
         }
     }
 
-    /// The cached order `event` is for, and the event addressed to it; nil (and a problem) if there is none.
-    private func findOrder(for event: OrderEvent) -> (Order, OrderEvent)? {
-        if let order = cache.order(event.clientOrderId) {
-            guard order.strategyId == event.strategyId, order.instrumentId == event.instrumentId else {
-                record(
-                    .orderNotFound, event.clientOrderId,
-                    "cannot apply \(event.name): order \(order.clientOrderId) belongs to \(order.strategyId) in \(order.instrumentId), the event names \(event.strategyId) in \(event.instrumentId)"
-                )
-                return nil
-            }
-            return (order, event)
-        }
+    /// The cached order an event with an unknown client order id is for, found through its venue order id, and
+    /// the event addressed to it; nil (and a problem) if there is none.
+    private func findOrderByVenueOrderId(for event: OrderEvent) -> (Order, OrderEvent)? {
         guard let venueOrderId = event.venueOrderId else {
             record(.orderNotFound, event.clientOrderId, "cannot apply \(event.name): order \(event.clientOrderId) is not in the cache and the event has no venue order id")
             return nil

@@ -63,14 +63,16 @@ extension InstrumentDefinition {
     /// Unlike NautilusTrader, stablecoins are not treated as equal to USD here: a contract quoted in USD
     /// and settled in USDT counts as quanto, so its notional is labelled USDT (the amount is the same).
     @inlinable public var isQuanto: Bool {
+        let spec = self.spec  // one copy: each `spec` read copies the whole spec out of an `Instrument`
         guard let base = spec.baseCurrency else { return false }
         return spec.settlementCurrency != base && spec.settlementCurrency != spec.quoteCurrency
     }
     /// The currency notional values and costs are expressed in: base if inverse, settlement if quanto,
     /// quote otherwise.
     @inlinable public var costCurrency: Currency {
+        let spec = self.spec
         if spec.isInverse, let base = spec.baseCurrency { return base }
-        return isQuanto ? spec.settlementCurrency : spec.quoteCurrency
+        return spec.isQuanto ? spec.settlementCurrency : spec.quoteCurrency
     }
     /// The number of decimals of prices.
     @inlinable public var pricePrecision: UInt8 { spec.pricePrecision }
@@ -132,7 +134,8 @@ extension InstrumentDefinition {
     ///
     /// - Throws: `ValidationError` (field `makePrice`) for NaN, infinities and values out of range.
     public func makePrice(_ value: Double) throws(ValidationError) -> Price {
-        let decimals = Int(minPriceIncrementPrecision)
+        let spec = self.spec
+        let decimals = Int(spec.minPriceIncrementPrecision)
         guard let scaled = BinaryRounding.scaledRound(value, decimals: decimals) else {
             throw ValidationError(field: "makePrice", reason: "\(value) is not a finite price in range")
         }
@@ -151,7 +154,8 @@ extension InstrumentDefinition {
     /// decimals, at `pricePrecision`.
     @inlinable
     public func makePrice(raw: Int64) -> Price {
-        let rounded = FixedPoint.round(raw: raw, toPrecision: minPriceIncrementPrecision, rule: .toNearestOrEven)
+        let spec = self.spec
+        let rounded = FixedPoint.round(raw: raw, toPrecision: spec.minPriceIncrementPrecision, rule: .toNearestOrEven)
         return Price(raw: rounded, precision: spec.pricePrecision)
     }
 
@@ -184,7 +188,8 @@ extension InstrumentDefinition {
     /// decimals (half-to-even, or toward zero if `roundDown`). May be zero.
     @inlinable
     public func makeQuantity(_ quantity: Quantity, roundDown: Bool = false) -> Quantity {
-        let rounded = FixedPoint.round(raw: quantity.raw, toPrecision: minSizeIncrementPrecision, rule: roundDown ? .towardZero : .toNearestOrEven)
+        let spec = self.spec
+        let rounded = FixedPoint.round(raw: quantity.raw, toPrecision: spec.minSizeIncrementPrecision, rule: roundDown ? .towardZero : .toNearestOrEven)
         return Quantity(raw: rounded, precision: spec.sizePrecision)
     }
 
