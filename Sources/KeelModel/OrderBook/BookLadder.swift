@@ -31,6 +31,8 @@ struct BookLadder: Hashable, Sendable {
     let isBid: Bool
     /// The levels, ascending by key (the best level is last).
     var levels: [LevelRecord] = []
+    /// The depth below the top of the level the last order joined: where the next new order's search starts.
+    var joinDepth: Int32 = 0
 
     init(isBid: Bool) { self.isBid = isBid }
 

@@ -429,18 +429,22 @@ extension OrderBook {
     static func link(_ slot: Int32, into ladder: inout BookLadder, nodes: inout [OrderNode]) {
         let s = Int(slot)
         let key = ladder.key(nodes[s].priceRaw)
-        let i = ladder.lowerBound(key)
+        let i = ladder.lowerBound(key, depthHint: ladder.joinDepth)
         if i < ladder.levels.count && ladder.levels[i].key == key {
             let tail = ladder.levels[i].tail
+            let depth = ladder.depth(ofIndex: i)
+            ladder.joinDepth = depth
             nodes[s].prev = tail
-            nodes[s].levelDepth = ladder.depth(ofIndex: i)
+            nodes[s].levelDepth = depth
             nodes[Int(tail)].next = slot
             ladder.levels[i].tail = slot
             ladder.levels[i].size += nodes[s].size
             ladder.levels[i].count += 1
         } else {
             ladder.levels.insert(LevelRecord(key: key, size: nodes[s].size, count: 1, head: slot, tail: slot), at: i)
-            nodes[s].levelDepth = ladder.depth(ofIndex: i)
+            let depth = ladder.depth(ofIndex: i)
+            ladder.joinDepth = depth
+            nodes[s].levelDepth = depth
         }
     }
 
