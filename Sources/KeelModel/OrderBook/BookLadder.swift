@@ -1,14 +1,15 @@
 // BookLadder: the price levels of one side of an OrderBook (internal storage).
 //
-// Levels live in one contiguous array sorted by `key`, ascending, so that the BEST level is LAST:
+// Levels live in one contiguous window sorted by `key`, ascending, so that the BEST level is LAST:
 // a bid's key is its price, an ask's key is its negated price (a price's raw is never Int64.min, so
-// negation cannot overflow). Most changes happen at or near the top of the book, where an insert or
-// removal moves only the few levels above it. A lookup gallops outwards from a hinted level and finishes
+// negation cannot overflow). The window has room at both ends (LevelStore.swift), so an insert or
+// removal moves only the shorter run of levels beside it: the few above a level near the top, the few
+// below a deep one. A lookup gallops outwards from a hinted level and finishes
 // with a binary search: O(1) at the top, O(log d) for a level d levels from the hint. An L3 order keeps its
 // level's depth below the top as its hint: levels appear and vanish mostly deep in the book, which leaves
 // the depth of the levels above unchanged, so an UPDATE or DELETE finds its level at the first comparison
 // most of the time (a plain binary search over the S3 book's few hundred levels took ~9 probes per lookup,
-// ~150 instructions of every L3 change). A deep insert or removal memmoves the 32-byte records above it.
+// ~150 instructions of every L3 change).
 
 /// One price level of a side. For an L3 book `head`/`tail` link the level's FIFO queue of order
 /// nodes in the book's node pool; for L1/L2 they are -1 and `count` is 1.
@@ -30,7 +31,7 @@ struct BookLadder: Hashable, Sendable {
     /// True for the bid side.
     let isBid: Bool
     /// The levels, ascending by key (the best level is last).
-    var levels: [LevelRecord] = []
+    var levels = LevelStore()
     /// The depth below the top of the level the last order joined: where the next new order's search starts.
     var joinDepth: Int32 = 0
 
@@ -54,6 +55,11 @@ struct BookLadder: Hashable, Sendable {
     /// - Complexity: O(log d) for an answer d levels from the hinted level, O(log n) at worst.
     @inline(__always)
     func lowerBound(_ key: Int64, depthHint: Int32 = 0) -> Int {
+        levels.withUnsafeLevels { Self.lowerBound(key, in: $0, depthHint: depthHint) }
+    }
+
+    @inline(__always)
+    private static func lowerBound(_ key: Int64, in levels: UnsafeBufferPointer<LevelRecord>, depthHint: Int32) -> Int {
         let n = levels.count
         if n == 0 { return 0 }
         let h = n &- 1 &- Swift.min(Swift.max(Int(depthHint), 0), n &- 1)
@@ -92,7 +98,8 @@ struct BookLadder: Hashable, Sendable {
                 step &<<= 1
             }
         }
-        // levels[low - 1].key < key (or low == 0) and levels[high].key >= key (or high == n).
+        // levels[low - 1].key < key (or low == 0) and levels[high].key >= key (or high == n); every index
+        // read is in 0 ..< n, so the unchecked buffer is safe.
         while low < high {
             let mid = (low &+ high) >> 1
             if levels[mid].key < key { low = mid &+ 1 } else { high = mid }
