@@ -318,7 +318,8 @@ extension OrderBook {
                     message: "ADD of order id \(order.orderId) at \(order.price), which the book already holds")
             }
             let isBid = order.side == .buy
-            let slot = allocateNode(id: order.orderId, isBid: isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            let slot = allocateNode(
+                id: order.orderId, isBid: isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
             orderIndex.insert(order.orderId, slot, at: bucket)
             linkNode(slot, isBid: isBid)
             learnPrecision(order)
@@ -401,7 +402,11 @@ extension OrderBook {
 
     @inline(__always)
     mutating func unlinkNode(_ slot: Int32, isBid: Bool) {
-        if isBid { Self.unlink(slot, from: &bids, nodes: &nodes) } else { Self.unlink(slot, from: &asks, nodes: &nodes) }
+        if isBid {
+            Self.unlink(slot, from: &bids, nodes: &nodes)
+        } else {
+            Self.unlink(slot, from: &asks, nodes: &nodes)
+        }
     }
 
     /// Changes an order's size in place, keeping its queue position.
