@@ -310,21 +310,28 @@ extension OrderBook {
         switch delta.action {
         case .add:
             try checkPrecision(order, checkPrice: true, checkSize: true, sequence: delta.sequence)
-            guard orderIndex[order.orderId] == nil else {
+            // One probe of the index both checks the id is new and finds its bucket.
+            let (bucket, found) = orderIndex.find(order.orderId)
+            guard !found else {
                 throw OrderBookError(
                     code: .duplicateOrderId, sequence: delta.sequence,
                     message: "ADD of order id \(order.orderId) at \(order.price), which the book already holds")
             }
-            insertOrder(
-                id: order.orderId, isBid: order.side == .buy, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            let isBid = order.side == .buy
+            let slot = allocateNode(
+                id: order.orderId, isBid: isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+            orderIndex.insert(order.orderId, slot, at: bucket)
+            linkNode(slot, isBid: isBid)
             learnPrecision(order)
         case .update, .delete:
-            guard let slot = orderIndex[order.orderId] else {
+            let (bucket, found) = orderIndex.find(order.orderId)
+            guard found else {
                 throw OrderBookError(
                     code: .unknownOrderId, sequence: delta.sequence,
                     message:
                         "\(delta.action) of order id \(order.orderId) at \(order.price), which the book does not hold")
             }
+            let slot = orderIndex.value(at: bucket)
             let node = nodes[Int(slot)]
             if order.side != .noOrderSide && (order.side == .buy) != node.isBid {
                 throw OrderBookError(
@@ -334,15 +341,22 @@ extension OrderBook {
                 )
             }
             if delta.action == .delete || order.size.isZero {
-                removeOrder(slot)
+                unlinkNode(slot, isBid: node.isBid)
+                orderIndex.remove(at: bucket)
+                releaseNode(slot)
                 return
             }
             try checkPrecision(order, checkPrice: true, checkSize: true, sequence: delta.sequence)
             if order.price.raw == node.priceRaw {
                 resizeOrder(slot, to: order.size.raw)
             } else {
-                removeOrder(slot)
-                insertOrder(id: order.orderId, isBid: node.isBid, priceRaw: order.price.raw, sizeRaw: order.size.raw)
+                // A move to another price: the order keeps its node and index entry, and joins the tail of
+                // its new level's queue.
+                unlinkNode(slot, isBid: node.isBid)
+                nodes[Int(slot)] = OrderNode(
+                    orderId: node.orderId, size: order.size.raw, priceRaw: order.price.raw, prev: -1, next: -1,
+                    levelDepth: 0, isBid: node.isBid)
+                linkNode(slot, isBid: node.isBid)
             }
         case .clear:
             preconditionFailure("Invariant: a CLEAR is applied before reaching the order change path")
@@ -351,73 +365,98 @@ extension OrderBook {
 
     /// Puts a new order at the tail of its level's queue; the id must not be indexed.
     mutating func insertOrder(id: UInt64, isBid: Bool, priceRaw: Int64, sizeRaw: Int64) {
-        let node = OrderNode(orderId: id, size: sizeRaw, priceRaw: priceRaw, prev: -1, next: -1, isBid: isBid)
-        let slot: Int32
-        if freeNode >= 0 {
-            slot = freeNode
-            freeNode = nodes[Int(slot)].next
-            nodes[Int(slot)] = node
-        } else {
-            precondition(nodes.count < Int(Int32.max), "Invariant: an L3 book holds fewer than 2^31 orders")
-            slot = Int32(truncatingIfNeeded: nodes.count)
-            nodes.append(node)
-        }
+        let slot = allocateNode(id: id, isBid: isBid, priceRaw: priceRaw, sizeRaw: sizeRaw)
         orderIndex[id] = slot
-        if isBid { Self.link(slot, into: &bids, nodes: &nodes) } else { Self.link(slot, into: &asks, nodes: &nodes) }
+        linkNode(slot, isBid: isBid)
     }
 
-    /// Removes an indexed order and frees its node.
-    mutating func removeOrder(_ slot: Int32) {
-        let node = nodes[Int(slot)]
-        if node.isBid {
-            Self.unlink(slot, from: &bids, nodes: &nodes)
-        } else {
-            Self.unlink(slot, from: &asks, nodes: &nodes)
+    /// Takes a node from the free list (or grows the pool) and fills it with an unlinked order.
+    @inline(__always)
+    mutating func allocateNode(id: UInt64, isBid: Bool, priceRaw: Int64, sizeRaw: Int64) -> Int32 {
+        let node = OrderNode(
+            orderId: id, size: sizeRaw, priceRaw: priceRaw, prev: -1, next: -1, levelDepth: 0, isBid: isBid)
+        if freeNode >= 0 {
+            let slot = freeNode
+            freeNode = nodes[Int(slot)].next
+            nodes[Int(slot)] = node
+            return slot
         }
-        orderIndex.removeValue(forKey: node.orderId)
+        precondition(nodes.count < Int(Int32.max), "Invariant: an L3 book holds fewer than 2^31 orders")
+        nodes.append(node)
+        return Int32(truncatingIfNeeded: nodes.count &- 1)
+    }
+
+    /// Returns an unlinked, unindexed node to the free list.
+    @inline(__always)
+    mutating func releaseNode(_ slot: Int32) {
         nodes[Int(slot)].size = -1  // marks the node free (checked by checkInvariants)
         nodes[Int(slot)].prev = -1
         nodes[Int(slot)].next = freeNode
         freeNode = slot
     }
 
+    @inline(__always)
+    mutating func linkNode(_ slot: Int32, isBid: Bool) {
+        if isBid { Self.link(slot, into: &bids, nodes: &nodes) } else { Self.link(slot, into: &asks, nodes: &nodes) }
+    }
+
+    @inline(__always)
+    mutating func unlinkNode(_ slot: Int32, isBid: Bool) {
+        if isBid {
+            Self.unlink(slot, from: &bids, nodes: &nodes)
+        } else {
+            Self.unlink(slot, from: &asks, nodes: &nodes)
+        }
+    }
+
     /// Changes an order's size in place, keeping its queue position.
     mutating func resizeOrder(_ slot: Int32, to sizeRaw: Int64) {
         let node = nodes[Int(slot)]
-        if node.isBid {
-            Self.resize(node, by: sizeRaw - node.size, in: &bids)
-        } else {
-            Self.resize(node, by: sizeRaw - node.size, in: &asks)
-        }
+        let depth =
+            node.isBid
+            ? Self.resize(node, by: sizeRaw &- node.size, in: &bids)
+            : Self.resize(node, by: sizeRaw &- node.size, in: &asks)
         nodes[Int(slot)].size = sizeRaw
+        nodes[Int(slot)].levelDepth = depth
     }
 
-    static func resize(_ node: OrderNode, by change: Int64, in ladder: inout BookLadder) {
-        guard let i = ladder.index(ofKey: ladder.key(node.priceRaw)) else {
+    /// Adds `change` to the size of `node`'s level; returns the level's depth.
+    static func resize(_ node: OrderNode, by change: Int64, in ladder: inout BookLadder) -> Int32 {
+        guard let i = ladder.index(ofKey: ladder.key(node.priceRaw), depthHint: node.levelDepth) else {
             preconditionFailure("Invariant: an indexed order's level exists (order id \(node.orderId))")
         }
         ladder.levels[i].size += change
+        return ladder.depth(ofIndex: i)
     }
 
+    /// Appends the node (unlinked, with its price and size set) to the tail of its level's queue, creating
+    /// the level if needed, and records the level's depth in the node.
     static func link(_ slot: Int32, into ladder: inout BookLadder, nodes: inout [OrderNode]) {
         let s = Int(slot)
         let key = ladder.key(nodes[s].priceRaw)
-        let i = ladder.lowerBound(key)
+        let i = ladder.lowerBound(key, depthHint: ladder.joinDepth)
         if i < ladder.levels.count && ladder.levels[i].key == key {
             let tail = ladder.levels[i].tail
+            let depth = ladder.depth(ofIndex: i)
+            ladder.joinDepth = depth
             nodes[s].prev = tail
+            nodes[s].levelDepth = depth
             nodes[Int(tail)].next = slot
             ladder.levels[i].tail = slot
             ladder.levels[i].size += nodes[s].size
             ladder.levels[i].count += 1
         } else {
             ladder.levels.insert(LevelRecord(key: key, size: nodes[s].size, count: 1, head: slot, tail: slot), at: i)
+            let depth = ladder.depth(ofIndex: i)
+            ladder.joinDepth = depth
+            nodes[s].levelDepth = depth
         }
     }
 
+    /// Takes the node out of its level's queue, removing the level if it empties.
     static func unlink(_ slot: Int32, from ladder: inout BookLadder, nodes: inout [OrderNode]) {
         let node = nodes[Int(slot)]
-        guard let i = ladder.index(ofKey: ladder.key(node.priceRaw)) else {
+        guard let i = ladder.index(ofKey: ladder.key(node.priceRaw), depthHint: node.levelDepth) else {
             preconditionFailure("Invariant: an indexed order's level exists (order id \(node.orderId))")
         }
         if ladder.levels[i].count == 1 {

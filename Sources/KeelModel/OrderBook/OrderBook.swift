@@ -6,12 +6,13 @@
 //   plain data confined to the kernel thread, mutated in place by its one owner (the cache or the
 //   matching engine); value semantics give tests a free "unchanged after a rejected delta" check
 //   (`==` compares contents) and let a snapshot be copied and sent elsewhere (`Sendable`).
-// - Storage (see BookLadder.swift): per side one contiguous array of levels with the best level
-//   LAST. L3 orders live in one pool of nodes shared by both sides, `[OrderNode]`, with a free list;
-//   each level is a doubly linked FIFO queue through the pool (head = oldest). An order id index
-//   `[UInt64: Int32]` maps an order to its node. In steady state applying a delta allocates nothing:
-//   freed nodes are reused, the arrays and the dictionary keep their capacity.
-// - Determinism: nothing iterates the dictionary; every query walks the sorted levels and the queues.
+// - Storage (see BookLadder.swift): per side one contiguous array of levels with the best level LAST
+//   and room at both ends (LevelStore.swift). L3 orders live in one pool of nodes shared by both sides,
+//   `[OrderNode]`, with a free list; each level is a doubly linked FIFO queue through the pool
+//   (head = oldest); a node remembers its level's depth below the top as a search hint. An order id
+//   index (OrderIdIndex.swift) maps an order to its node. In steady state applying a delta allocates
+//   nothing: freed nodes are reused, the arrays and the index keep their capacity.
+// - Determinism: nothing iterates the order id index; every query walks the sorted levels and the queues.
 // - Sizes are summed as raw `Int64` at the book's size precision; the book learns its price and size
 //   precision from its first order and rejects changes at another precision (`.precisionMismatch`),
 //   since mixing them would trap in arithmetic.
@@ -106,6 +107,9 @@ struct OrderNode: Hashable, Sendable {
     var prev: Int32
     /// The next (newer) node of the level's queue, or -1; for a free node, the next free node.
     var next: Int32
+    /// The depth of the order's level below the top of its side when last found (0: the best level): the
+    /// hint `BookLadder.lowerBound` starts from. It may be stale; it never affects results.
+    var levelDepth: Int32
     var isBid: Bool
 }
 

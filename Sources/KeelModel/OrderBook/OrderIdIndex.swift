@@ -55,9 +55,9 @@ struct OrderIdIndex: Sendable {
         return block << 2 | Int(truncatingIfNeeded: key & 3)
     }
 
-    /// The bucket holding `key`, or the empty bucket where it would go.
+    /// The bucket holding `key`, or the empty bucket where it would go; valid until the index next changes.
     @inline(__always)
-    private func find(_ key: UInt64) -> (index: Int, found: Bool) {
+    func find(_ key: UInt64) -> (index: Int, found: Bool) {
         let mask = entries.count - 1
         var i = home(key)
         while true {
@@ -79,23 +79,46 @@ struct OrderIdIndex: Sendable {
                 removeValue(forKey: key)
                 return
             }
-            precondition(newValue >= 0, "Invariant: an order's node slot is not negative (\(newValue))")
-            var (i, found) = find(key)
-            if !found && (count + 1) * 2 > entries.count {
-                grow()
-                i = find(key).index
+            let (i, found) = find(key)
+            if found {
+                precondition(newValue >= 0, "Invariant: an order's node slot is not negative (\(newValue))")
+                entries[i].value = newValue
+            } else {
+                insert(key, newValue, at: i)
             }
-            if !found { count += 1 }
-            entries[i] = Entry(key: key, value: newValue)
         }
+    }
+
+    /// The slot held in `bucket`, a bucket `find` reported found.
+    @inline(__always)
+    func value(at bucket: Int) -> Int32 { entries[bucket].value }
+
+    /// Stores `value` for `key`, which `find` just reported absent with `bucket` (one probe instead of two).
+    @inline(__always)
+    mutating func insert(_ key: UInt64, _ value: Int32, at bucket: Int) {
+        precondition(value >= 0, "Invariant: an order's node slot is not negative (\(value))")
+        var i = bucket
+        if (count &+ 1) &* 2 > entries.count {
+            grow()
+            i = find(key).index
+        }
+        count &+= 1
+        entries[i] = Entry(key: key, value: value)
     }
 
     /// Removes `key`; returns its slot, or nil if it was not held.
     @discardableResult
     mutating func removeValue(forKey key: UInt64) -> Int32? {
-        var (i, found) = find(key)
+        let (i, found) = find(key)
         guard found else { return nil }
         let removed = entries[i].value
+        remove(at: i)
+        return removed
+    }
+
+    /// Removes the id in `bucket`, a bucket `find` reported found.
+    mutating func remove(at bucket: Int) {
+        var i = bucket
         let mask = entries.count - 1
         // Backward shift: move later entries of the run into the hole when their home allows it.
         var j = i
@@ -113,7 +136,6 @@ struct OrderIdIndex: Sendable {
         }
         entries[i] = Entry(key: 0, value: -1)
         count -= 1
-        return removed
     }
 
     /// Forgets every id.

@@ -44,4 +44,26 @@ import Testing
         index[5] = 1
         #expect(index[5] == 1)
     }
+
+    @Test func findThenInsertOrRemoveAtTheBucket() {
+        var generator = TestSeed.generator(salt: 0x1F)
+        var index = OrderIdIndex()
+        var reference: [UInt64: Int32] = [:]
+        for step in 0..<5_000 {
+            let key = generator.next() % 300
+            let (bucket, found) = index.find(key)
+            #expect(found == (reference[key] != nil), "step \(step), seed \(TestSeed.value)")
+            if found {
+                #expect(index.value(at: bucket) == reference[key])
+                index.remove(at: bucket)
+                reference[key] = nil
+            } else {
+                let value = Int32(step)
+                index.insert(key, value, at: bucket)
+                reference[key] = value
+            }
+        }
+        #expect(index.count == reference.count)
+        for (k, v) in reference { #expect(index[k] == v) }
+    }
 }
