@@ -77,7 +77,7 @@ struct BacktestCommand: ParsableCommand {
         if showProgress { ProgressBar.clear() }
         do {
             if let path = fills ?? config.fillsPath {
-                try RunReports.save(FillsReport.csv(FillsReport.fills(in: engine.kernel.cache)), to: path)
+                try FillsReport.write(engine.kernel.cache, to: path)
             }
             if let directory = reports ?? config.reportsPath { try RunReports.write(engine, to: directory) }
         } catch { fail(error) }

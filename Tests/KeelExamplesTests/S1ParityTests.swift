@@ -35,6 +35,11 @@ enum S1Files {
             Issue.record("line \(line + 1) differs:\n keel: \(mine)\n  ref: \(theirs)")
         }
         #expect(ours.count == reference.count, "fills: \(ours.count - 1) vs \(reference.count - 1)")
+        // The command line writes the file row by row (FillsReport.write): the same text.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-s1-fills-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FillsReport.write(engine.kernel.cache, to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == FillsReport.csv(fills))
         #expect(result.orders == 23_988)
         #expect(result.fills == 4_048)
         #expect(result.positions == 2_024)

@@ -375,7 +375,10 @@ public final class BacktestEngine {
         let orders = cache.orders()
         // Orders, fills and positions purged during the run (ExecutionEngineConfig's purges) still count.
         let purged = cache.purgeTotals
-        let fills = purged.fills + orders.reduce(0) { $0 + $1.events.filter { if case .filled = $0 { true } else { false } }.count }
+        // Only orders with a fill rebuild their events to count them.
+        let fills = purged.fills + orders.reduce(0) { count, order in
+            order.filledQty.raw == 0 ? count : count + order.events.reduce(0) { if case .filled = $1 { $0 + 1 } else { $0 } }
+        }
         var balances: [(AccountId, Money)] = []
         for venue in exchanges.keys {
             guard let account = kernel.portfolio.account(for: venue) else { continue }

