@@ -12,8 +12,8 @@
 // - Purging happens in passes: the ids to purge are collected, then every index is filtered once, O(n) per
 //   index per pass, instead of O(n) per id removed from an ordered set.
 // - Memory only: a cache database, if attached, keeps its records (a live node purges memory, not history).
-// - Reports built from the cache after a purge (fills, orders, positions) cover only what is left; the
-//   backtest configuration refuses reports when purging is on.
+// - Reports built from the cache after a purge (fills, orders, positions) cover only what is left; `keel
+//   backtest` refuses fills and reports when purging is on.
 
 public import KeelCore
 public import KeelModel
@@ -53,9 +53,7 @@ extension Cache {
         for id in purged {
             let order = ordersById[id]!
             purgeTotals.orders += 1
-            purgeTotals.fills += order.events.reduce(0) { count, event in
-                if case .filled = event { count + 1 } else { count }
-            }
+            purgeTotals.fills += order.tradeIds.count  // one trade id per fill applied
             for venueOrderId in order.venueOrderIds where clientOrderIdByVenueOrderId[venueOrderId] == id {
                 clientOrderIdByVenueOrderId[venueOrderId] = nil
             }

@@ -375,10 +375,7 @@ public final class BacktestEngine {
         let orders = cache.orders()
         // Orders, fills and positions purged during the run (ExecutionEngineConfig's purges) still count.
         let purged = cache.purgeTotals
-        // Only orders with a fill rebuild their events to count them.
-        let fills = purged.fills + orders.reduce(0) { count, order in
-            order.filledQty.raw == 0 ? count : count + order.events.reduce(0) { if case .filled = $1 { $0 + 1 } else { $0 } }
-        }
+        let fills = purged.fills + orders.reduce(0) { $0 + $1.tradeIds.count }  // one trade id per fill applied
         var balances: [(AccountId, Money)] = []
         for venue in exchanges.keys {
             guard let account = kernel.portfolio.account(for: venue) else { continue }

@@ -14,37 +14,29 @@ public enum FillsReport {
 
     /// Every fill in `cache`, ordered by (tsEvent, trade id text) as the reference orders them (a stable
     /// sort over orders in the order they were added, then their events).
-    ///
-    /// Built at the end of a run, when memory peaks: orders without fills are skipped without rebuilding
-    /// their events, and the sort moves indices, not 672-byte fills (S1: +8 MB peak before, ~+3 MB now).
-    public static func fills(in cache: Cache) -> [OrderFilled] {
-        var fills: [OrderFilled] = []
-        for order in cache.orders() where order.filledQty.raw != 0 {
-            for event in order.events { if case .filled(let fill) = event { fills.append(fill) } }
+    public static func fills(in cache: Cache) -> [OrderFilled] { sortedEntries(in: cache).map(\.fill) }
+
+    /// A fill's place in the report: its order, the event's index and the sort key. The report is built at the
+    /// end of a run, when memory peaks, so the sort moves these small entries rather than 672-byte fills, and
+    /// orders without fills are skipped without rebuilding their events.
+    private struct Entry {
+        let order: Order
+        let event: Int
+        let tsEvent: UnixNanos
+        let tradeId: TradeId
+        let sequence: Int
+
+        var fill: OrderFilled {
+            guard case .filled(let fill) = order.events[event] else {
+                preconditionFailure("Invariant: an order's events do not change while its fills are reported")
+            }
+            return fill
         }
-        let order = fills.indices.sorted { a, b in
-            if fills[a].tsEvent != fills[b].tsEvent { return fills[a].tsEvent < fills[b].tsEvent }
-            if fills[a].tradeId != fills[b].tradeId { return fills[a].tradeId < fills[b].tradeId }
-            return a < b
-        }
-        return order.map { fills[$0] }
     }
 
-    /// Writes the fills of `cache` as CSV to `path` (the text of `csv(fills(in:))`), row by row. It runs at the
-    /// end of a run, when memory peaks, so it sorts small entries (the order, the event's index and the sort
-    /// key) rather than 672-byte fills, and never holds the whole text.
-    ///
-    /// - Throws: `BacktestError` naming the file if it cannot be written.
-    public static func write(_ cache: Cache, to path: String) throws(BacktestError) {
-        struct Entry {
-            let order: Order
-            let event: Int
-            let tsEvent: UnixNanos
-            let tradeId: TradeId
-            let sequence: Int
-        }
+    private static func sortedEntries(in cache: Cache) -> [Entry] {
         var entries: [Entry] = []
-        for order in cache.orders() where order.filledQty.raw != 0 {
+        for order in cache.orders() where !order.tradeIds.isEmpty {
             for (i, event) in order.events.enumerated() {
                 if case .filled(let fill) = event {
                     entries.append(Entry(order: order, event: i, tsEvent: fill.tsEvent, tradeId: fill.tradeId, sequence: entries.count))
@@ -56,6 +48,15 @@ public enum FillsReport {
             if a.tradeId != b.tradeId { return a.tradeId < b.tradeId }
             return a.sequence < b.sequence
         }
+        return entries
+    }
+
+    /// Writes the fills of `cache` as CSV to `path` (the text of `csv(fills(in:))`), row by row, never holding
+    /// the fills or the whole text.
+    ///
+    /// - Throws: `BacktestError` naming the file if it cannot be written.
+    public static func write(_ cache: Cache, to path: String) throws(BacktestError) {
+        let entries = sortedEntries(in: cache)
         guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
             throw BacktestError("cannot write '\(path)'")
         }
@@ -63,10 +64,7 @@ public enum FillsReport {
         var chunk = header + "\n"
         do {
             for entry in entries {
-                guard case .filled(let fill) = entry.order.events[entry.event] else {
-                    preconditionFailure("Invariant: an order's events do not change while its fills are written")
-                }
-                chunk += row(fill)
+                chunk += row(entry.fill)
                 chunk += "\n"
                 if chunk.utf8.count >= 1 << 16 {
                     try file.write(contentsOf: Data(chunk.utf8))
