@@ -209,15 +209,8 @@ extension Cache {
     /// - Complexity: O(1).
     public func bestPrices(for instrumentId: InstrumentId) -> (bid: Price?, ask: Price?) {
         guard let i = bookSlot(instrumentId) else { return (nil, nil) }
-        return Self.top(of: &booksById.values[i])
-    }
-
-    /// The top of a book reached through the dictionary's in-place accessor (a plain read, or a getter on the
-    /// book, would copy it).
-    private static func top(of book: inout OrderBook) -> (bid: Price?, ask: Price?) {
-        let (bid, ask) = book.bestRaws()
-        let precision = book.pricePrecision ?? 0
-        return (bid.map { Price(uncheckedRaw: $0, precision: precision) }, ask.map { Price(uncheckedRaw: $0, precision: precision) })
+        // In place through the dictionary's accessor: a plain read, or a getter on the book, would copy it.
+        return booksById.values[i].bestPricesInPlace()
     }
 
     /// The instruments with a book, sorted by id.

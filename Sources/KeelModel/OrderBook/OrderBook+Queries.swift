@@ -18,6 +18,12 @@ extension OrderBook {
         (bids.levels.last.map { bids.priceRaw($0.key) }, asks.levels.last.map { asks.priceRaw($0.key) })
     }
 
+    /// `bestBidPrice` and `bestAskPrice`, read in place (see `bestRaws()`).
+    package mutating func bestPricesInPlace() -> (bid: Price?, ask: Price?) {
+        let (bid, ask) = bestRaws()
+        return (bid.map { price($0) }, ask.map { price($0) })
+    }
+
     /// The total size at the best bid level, or nil if there are no bids.
     ///
     /// This is the level's total (NautilusTrader's `best_bid_size` is the size of the level's first
