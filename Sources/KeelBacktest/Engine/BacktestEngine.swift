@@ -297,7 +297,6 @@ public final class BacktestEngine {
                     // The clock starts at the first datum, so strategies start at the data's time.
                     clock.setTime(ts)
                     do { try kernel.start() } catch { throw BacktestError("the kernel cannot start: \(error)") }
-                    startVenuePurge()
                     started = true
                     first = ts
                 }
@@ -346,28 +345,11 @@ public final class BacktestEngine {
             throw BacktestError("\(error)")
         }
         if started {
-            clock.cancelTimer(name: Self.venuePurgeTimer)
             do { try kernel.stop() } catch { throw BacktestError("the kernel cannot stop: \(error)") }
             for exchange in exchanges.values { exchange.process(clock.timestampNs) }
         }
         let wallEnd = wallClockNow()
         return result(iterations: replayed, start: first, end: last, runNanos: wallEnd.rawValue - wallStart.rawValue)
-    }
-
-    private static let venuePurgeTimer = "BacktestEngine_PURGE_VENUE_ORDERS"
-
-    /// With the cache purging closed orders, the venues forget theirs on the same interval, so that a long
-    /// run's memory follows its open orders on both sides.
-    private func startVenuePurge() {
-        guard let interval = config.kernel.executionEngine.purgeClosedOrdersInterval else { return }
-        let venues = Array(exchanges.values)
-        do {
-            try clock.setTimer(name: Self.venuePurgeTimer, interval: interval, startTime: nil, stopTime: nil) { _ in
-                for venue in venues { venue.purgeClosedOrders() }
-            }
-        } catch {
-            preconditionFailure("Invariant: the venue purge timer is set once per run, with a positive interval (\(error))")
-        }
     }
 
     private func result(iterations: UInt64, start: UnixNanos?, end: UnixNanos?, runNanos: UInt64) -> BacktestResult {

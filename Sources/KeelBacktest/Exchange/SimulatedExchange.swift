@@ -209,14 +209,6 @@ public final class SimulatedExchange {
     /// The number of commands held for a next bar's open (next-bar-open mode).
     public var heldCommandCount: Int { heldForOpen.values.reduce(0) { $0 + $1.count } }
 
-    /// Forgets the closed orders of every matching engine whose groups are closed (`OrderMatchingEngine.purgeClosedOrders`).
-    ///
-    /// - Returns: The number of orders forgotten.
-    @discardableResult
-    public func purgeClosedOrders() -> Int {
-        engines.values.reduce(0) { $0 + $1.purgeClosedOrders() }
-    }
-
     /// Drops queued commands and resets every engine.
     public func reset() {
         queue.removeAll()
