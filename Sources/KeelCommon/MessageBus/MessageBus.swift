@@ -300,10 +300,7 @@ final class Route<Payload>: RouteBase {
     func dispatch(_ message: Payload) {
         publishedCount &+= 1
         let snapshot = handlers  // a retain; later changes copy, so this dispatch is unaffected
-        // Through the buffer, each handler is called on the borrowed entry: no retain of its context.
-        snapshot.withUnsafeBufferPointer { entries in
-            for index in entries.indices { entries[index].handler(message) }
-        }
+        for entry in snapshot { entry.handler(message) }
     }
 }
 
