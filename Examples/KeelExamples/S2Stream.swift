@@ -126,6 +126,24 @@ public struct S2Stream: Sendable {
                 instrumentId: q.instrumentId, bidPrice: q.bidPrice, askPrice: q.askPrice, bidSize: q.bidSize, askSize: q.askSize,
                 tsEvent: ts, tsInit: ts)
         }
+
+        /// Appends the next quotes to `out` until it holds `limit` values or the last copy ends: each quote is
+        /// written once, where its reader will find it (a backtest's data chunk).
+        public mutating func next(into out: inout [QuoteTick], limit: Int) {
+            let base = stream.base
+            while out.count < limit {
+                if index == base.count {
+                    copy += 1
+                    index = 0
+                }
+                guard copy < stream.repeats else { return }
+                let ts = base[index].tsInit + DurationNanos(UInt64(copy) * S2Stream.shift.rawValue)
+                out.append(QuoteTick(
+                    instrumentId: base[index].instrumentId, bidPrice: base[index].bidPrice, askPrice: base[index].askPrice,
+                    bidSize: base[index].bidSize, askSize: base[index].askSize, tsEvent: ts, tsInit: ts))
+                index += 1
+            }
+        }
     }
 
     // MARK: CSV

@@ -113,7 +113,7 @@ public struct DataSource {
             }
         case .s2Stream:
             let copies = LazyQuotes(try S2Stream(sourcePath: path, repeats: repeats, instrumentId: instrumentId!).lazyQuotes())
-            return [MarketDataStream(name: path) { () throws(MarketDataStreamError) -> MarketData? in copies.next() }]
+            return [MarketDataStream(name: path) { (chunk: inout MarketDataChunk) throws(MarketDataStreamError) in copies.fill(&chunk) }]
         default:
             return [MarketDataStream(name: path, sorting: try values())]
         }
@@ -208,13 +208,13 @@ public struct DataSource {
 }
 
 /// The S2 stream's iterator held by reference for a stream's closure. A captured `var` would be boxed
-/// and checked for exclusive access on every value; this holder's only access is `next()`, one at a
+/// and checked for exclusive access on every call; this holder's only access is `fill(_:)`, one at a
 /// time on the engine's thread.
 private final class LazyQuotes {
     @exclusivity(unchecked) private var quotes: S2Stream.Quotes
     init(_ quotes: S2Stream.Quotes) { self.quotes = quotes }
-    @inline(__always) func next() -> MarketData? {
-        guard let q = quotes.next() else { return nil }
-        return .quote(q)
+    /// Writes the next quotes straight into the chunk's quote array.
+    @inline(__always) func fill(_ chunk: inout MarketDataChunk) {
+        chunk.appendQuotes { (out: inout [QuoteTick]) in quotes.next(into: &out, limit: MarketDataChunk.capacity) }
     }
 }

@@ -1,49 +1,69 @@
 // Market data streams and their merge by `tsInit`.
 //
 // Design decisions:
-// - A stream is a struct over an in-memory array, a closure that yields values (a file decoder, a
-//   catalog reader), or such a closure run on a thread of its own (`ReadAhead.swift`): no existential
-//   per value.
+// - A stream is a struct over values in memory, a closure that yields values (a file decoder, a catalog
+//   reader), a closure that fills chunks (a generator), or a source run on a thread of its own
+//   (`ReadAhead.swift`, which hands over whole chunks): no existential per value.
+// - The engine reads a stream a chunk at a time (`MarketDataMerger.nextChunk`, `MarketDataChunk`): a single
+//   stream (the common case) fills the chunk itself, in an array of its values' kind, and the engine passes
+//   each element on by address. Returned one at a time through the stream, the merger and the loop, a
+//   quote was copied ~10 times (S2 replay: 566 → ~110 instructions a quote for the data path). `next()`
+//   stays for readers that want single values (imports, several streams).
+// - Values in memory are held like a chunk: in an array of their kind when they are all of one kind (a
+//   quote file: 152 bytes a quote instead of a ~240-byte `MarketData`), handed over a slice at a time.
 // - Bars of one bar type in memory (a bar file) are kept as raw rows and rebuilt as read: a `MarketData` is
 //   ~240 bytes, a bar's numbers 56, and a loaded file stays in memory for the whole run (it may be replayed
 //   after a reset).
-// - Values are moved, not copied, on their way through the merger: a `MarketData` is as large as its
-//   largest payload, and each copy is a switch plus a memcpy; the merger keeps each head's `tsInit`
-//   beside it, so choosing the next stream never touches the values, and a single stream (the common
-//   case) passes its values straight through.
+// - Several streams are merged value by value: the merger keeps each head's `tsInit` beside it, so choosing
+//   the next stream never touches the values, and moves the chosen value into the chunk.
 // - Merging follows the reference: values are ordered by `tsInit`, and values with equal `tsInit` keep
 //   the order in which their streams were added (then their order within the stream). This is what a
 //   stable sort of all streams concatenated in insertion order gives, without sorting or holding them.
 // - With a handful of streams a flat scan of the heads is faster than a heap (hftbacktest's `evs.rs`
 //   makes the same choice); past 16 streams a binary heap keyed by (tsInit, stream index) takes over.
 // - Each stream must be non-decreasing in `tsInit`; a value that goes back in time is corrupt input and
-//   is reported with the stream's name and the two timestamps, never reordered silently.
+//   is reported with the stream's name and the two timestamps, never reordered silently. Chunks keep the
+//   order of events of `next()`: the values before the offending one (or before a source's error) are
+//   delivered first, then the error.
 
 public import KeelCore
 public import KeelModel
 import HeapModule
 
+/// A source of market data that appends up to `MarketDataChunk.capacity` values to the chunk it is handed
+/// (none at the end); values it appended before throwing are still delivered, then the error.
+public typealias MarketDataFiller = (inout MarketDataChunk) throws(MarketDataStreamError) -> Void
+
 /// An ordered source of market data.
 public struct MarketDataStream {
     /// The stream's name in error messages (a file name, a query).
     public let name: String
-    // An in-memory array read by index, a closure that yields values (a file decoder, a catalog reader),
-    // or a reader of values decoded on another thread. Stored side by side rather than as an enum with
-    // payloads, so that reading the next value neither re-wraps the array nor copies it.
-    var values: [MarketData]
+    // Values in memory read by index, a closure that yields values one at a time (a file decoder, a catalog
+    // reader), a closure that fills chunks (a generator), or a reader of chunks made on another thread.
+    // Stored side by side rather than as an enum with payloads, so that reading neither re-wraps nor copies
+    // the values in memory.
+    /// Values in memory, in arrays of their kind when they are all of one kind.
+    var stored = MarketDataChunk()
     var index = 0
     let generator: (() throws(MarketDataStreamError) -> MarketData?)?
-    let reader: ReadAhead<MarketData, MarketDataStreamError>?
+    let filler: MarketDataFiller?
+    let reader: ReadAhead<MarketDataChunk, MarketDataStreamError>?
     /// Bars of one bar type, when the values in memory are that: kept as raw rows (56 bytes a bar instead of a
     /// ~240-byte `MarketData`) and rebuilt as they are read. S1's 60k bars: 14.5 MB → 3.4 MB for the whole run.
     var bars: CompactBars?
+    /// A chunk of a filler or reader being read value by value (`next()`), and the next value's index in it.
+    var pending = MarketDataChunk()
+    var pendingIndex = 0
+    /// An error met after values that were delivered first; thrown by the next read.
+    var failure: MarketDataStreamError?
 
     /// A stream over values in memory; they must be in non-decreasing `tsInit` order.
     public init(name: String, values: [MarketData]) {
         self.name = name
-        self.values = values
         self.generator = nil
+        self.filler = nil
         self.reader = nil
+        for value in values { stored.append(value) }
     }
 
     /// A stream over values in memory, sorted stably by `tsInit` first (as the reference's `add_data`).
@@ -53,6 +73,7 @@ public struct MarketDataStream {
     public init(name: String, sorting values: [MarketData]) {
         self.name = name
         self.generator = nil
+        self.filler = nil
         self.reader = nil
         var inOrder = true
         var previous = UnixNanos.zero
@@ -68,17 +89,25 @@ public struct MarketDataStream {
         }.map { values[$0] }
         if let compact = CompactBars(sorted) {
             self.bars = compact
-            self.values = []
         } else {
-            self.values = sorted
+            for value in sorted { stored.append(value) }
         }
     }
 
     /// A stream that pulls values from `next` (nil at the end), e.g. a file decoder.
     public init(name: String, next: @escaping () throws(MarketDataStreamError) -> MarketData?) {
         self.name = name
-        self.values = []
         self.generator = next
+        self.filler = nil
+        self.reader = nil
+    }
+
+    /// A stream whose source fills chunks (see `MarketDataFiller`): the fastest way in for a generator, which
+    /// writes its values straight into the chunk the engine reads (`MarketDataChunk.appendQuotes`).
+    public init(name: String, filling: @escaping MarketDataFiller) {
+        self.name = name
+        self.generator = nil
+        self.filler = filling
         self.reader = nil
     }
 
@@ -88,27 +117,102 @@ public struct MarketDataStream {
     ///
     /// - Parameters:
     ///   - name: The stream's name in error messages.
-    ///   - chunkSize: Values per hand-over (default 256: a chunk of market data then stays under 64 KiB, in the cache and off the allocator's mmap path).
+    ///   - chunkSize: Values per hand-over (default `MarketDataChunk.capacity`, 256: a chunk of market data then
+    ///     stays under 64 KiB, in the cache and off the allocator's mmap path).
     ///   - depth: Chunks decoded ahead at most (default 8).
     ///   - make: Builds the source on the producer thread; its error is the stream's first error.
     public init(
-        name: String, chunkSize: Int = 256, depth: Int = 8,
+        name: String, chunkSize: Int = MarketDataChunk.capacity, depth: Int = 8,
         readingAhead make: @escaping MarketDataSourceFactory
     ) {
+        precondition(chunkSize > 0, "Invariant: a read-ahead stream has a positive chunk size")
         self.name = name
-        self.values = []
         self.generator = nil
-        self.reader = ReadAhead(chunkSize: chunkSize, depth: depth, make: make)
+        self.filler = nil
+        // Each hand-over is one chunk, filled on the producer thread in the arrays of its kind.
+        self.reader = ReadAhead(chunkSize: 1, depth: depth) { () throws(MarketDataStreamError) -> () throws(MarketDataStreamError) -> MarketDataChunk? in
+            let next = try make()
+            var failure: MarketDataStreamError?
+            return { () throws(MarketDataStreamError) -> MarketDataChunk? in
+                if let failure { throw failure }
+                var chunk = MarketDataChunk()
+                do throws(MarketDataStreamError) {
+                    while chunk.count < chunkSize, let value = try next() { chunk.append(value) }
+                } catch {
+                    if chunk.isEmpty { throw error }
+                    failure = error  // the values before the error go first
+                }
+                return chunk.isEmpty ? nil : chunk
+            }
+        }
     }
 
     /// The next value, or nil at the end.
     public mutating func next() throws(MarketDataStreamError) -> MarketData? {
         if let generator { return try generator() }
-        if let reader { return try reader.next() }
         if bars != nil { return bars!.next() }
-        guard index < values.count else { return nil }
-        index &+= 1
-        return values[index &- 1]
+        if filler == nil && reader == nil {
+            guard index < stored.count else { return nil }
+            index &+= 1
+            return stored.value(at: index &- 1)
+        }
+        if pendingIndex == pending.count {
+            var chunk = MarketDataChunk()
+            swap(&chunk, &pending)  // refilled outside `self`, keeping its arrays
+            chunk.removeAll()
+            pendingIndex = 0
+            try fillFromSource(&chunk)
+            pending = chunk
+            if pending.isEmpty { return nil }
+        }
+        pendingIndex &+= 1
+        return pending.value(at: pendingIndex &- 1)
+    }
+
+    /// Appends the next values to `chunk`, at most `MarketDataChunk.capacity` of them; none at the end.
+    ///
+    /// - Throws: the source's error, once the values before it have been delivered.
+    public mutating func fill(_ chunk: inout MarketDataChunk) throws(MarketDataStreamError) {
+        if pendingIndex < pending.count {  // values left by `next()`
+            chunk.append(contentsOf: pending, pendingIndex..<pending.count)
+            pendingIndex = pending.count
+            return
+        }
+        if let generator {
+            if let failure { throw failure }
+            do throws(MarketDataStreamError) {
+                while chunk.count < MarketDataChunk.capacity, let value = try generator() { chunk.append(value) }
+            } catch {
+                if chunk.isEmpty { throw error }
+                failure = error
+            }
+            return
+        }
+        if bars != nil {
+            bars!.fill(&chunk)
+            return
+        }
+        if filler == nil && reader == nil {
+            let end = min(index &+ MarketDataChunk.capacity, stored.count)
+            chunk.append(contentsOf: stored, index..<end)
+            index = end
+            return
+        }
+        try fillFromSource(&chunk)
+    }
+
+    /// Appends the filler's or the reader's next values to `chunk`.
+    private mutating func fillFromSource(_ chunk: inout MarketDataChunk) throws(MarketDataStreamError) {
+        if let failure { throw failure }
+        if let reader {
+            guard let next = try reader.next() else { return }
+            if chunk.isEmpty { chunk = next } else { chunk.append(contentsOf: next, 0..<next.count) }
+            return
+        }
+        do throws(MarketDataStreamError) { try filler!(&chunk) } catch {
+            if chunk.isEmpty { throw error }
+            failure = error
+        }
     }
 }
 
@@ -142,6 +246,11 @@ struct CompactBars {
                 tsEvent: b.tsEvent.rawValue, tsInit: b.tsInit.rawValue))
         }
         self.rows = rows
+    }
+
+    /// Appends the next bars to `chunk`, at most `MarketDataChunk.capacity` of them.
+    mutating func fill(_ chunk: inout MarketDataChunk) {
+        while chunk.count < MarketDataChunk.capacity, let bar = next() { chunk.append(bar) }
     }
 
     mutating func next() -> MarketData? {
@@ -186,6 +295,8 @@ public struct MarketDataMerger {
     /// value through checks no array for uniqueness. `streams` is then empty.
     private var only: MarketDataStream?
     private var onlyLastTs: UInt64 = 0
+    /// An error met by `nextChunk` after values it returned first.
+    private var pendingFailure: MarketDataStreamError?
 
     struct HeapKey: Comparable {
         let ts: UInt64
@@ -245,6 +356,44 @@ public struct MarketDataMerger {
         try refill(chosen)
         count &+= 1
         return value
+    }
+
+    /// The next values in `tsInit` order, at most `MarketDataChunk.capacity` of them, replacing `chunk`'s;
+    /// false when every stream is exhausted. A single stream fills the chunk itself, in the arrays of its
+    /// values' kind, so the caller reads them where the source wrote them; several streams are merged value
+    /// by value into it.
+    ///
+    /// - Throws: `MarketDataStreamError` if a stream goes back in time or its source fails, once the values
+    ///   before the offending one have been returned.
+    public mutating func nextChunk(into chunk: inout MarketDataChunk) throws(MarketDataStreamError) -> Bool {
+        chunk.removeAll()
+        if let failure = pendingFailure {
+            pendingFailure = nil
+            throw failure
+        }
+        if only != nil {
+            try only!.fill(&chunk)
+            if chunk.isEmpty { return false }
+            var last = onlyLastTs
+            if let (index, ts) = chunk.firstOutOfOrder(after: &last) {
+                let error = MarketDataStreamError(stream: only!.name, reason: Self.backInTimeReason(ts, last))
+                if index == 0 { throw error }
+                chunk.truncate(to: index)
+                pendingFailure = error
+            }
+            onlyLastTs = last
+        } else {
+            do throws(MarketDataStreamError) {
+                while chunk.count < MarketDataChunk.capacity, let value = try next() { chunk.append(value) }
+            } catch {
+                if chunk.isEmpty { throw error }
+                pendingFailure = error
+            }
+            return !chunk.isEmpty  // `next()` counted them
+        }
+        count &+= UInt64(chunk.count)
+        currentTs = chunk.tsInit(at: chunk.count &- 1)
+        return true
     }
 
     /// One stream: no heads, each value checked and passed straight through.
