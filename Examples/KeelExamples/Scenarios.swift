@@ -135,15 +135,7 @@ public enum Scenarios {
         _ = try DBNDecoder(path: dataPath)  // a missing or corrupt file is reported now, not during the run
         // The file is decoded during the run, on a thread of its own (a read-ahead stream).
         engine.addStream(
-            MarketDataStream(name: dataPath) { () throws(MarketDataStreamError) -> MarketDataSource in
-                let reader: DBNDataReader
-                do { reader = try DBNDataReader(path: dataPath, instrumentId: id) { _ in precision } } catch {
-                    throw MarketDataStreamError(stream: dataPath, reason: "\(error)")
-                }
-                return { () throws(MarketDataStreamError) -> MarketData? in
-                    do { return try reader.next() } catch { throw MarketDataStreamError(stream: dataPath, reason: "\(error)") }
-                }
-            })
+            MarketDataStream.dbn(path: dataPath, instrumentId: id) { _ in precision })
         var settings = BookReaderConfig(instrumentId: instrument.spec.id)
         settings.placeOrders = variant == .quote
         engine.addStrategy(BookReader(settings))

@@ -11,6 +11,7 @@
 
 import KeelCore
 import KeelData
+import KeelExamples
 import KeelModel
 import KeelPersistence
 
@@ -27,16 +28,6 @@ extension DataSource {
         let precisionOf: @Sendable (InstrumentId) -> UInt8? = { [precisions] in precisions[$0] ?? fixed }
         // Opened here, so a missing or corrupt file is reported before the run; decoded during it.
         _ = try DBNDecoder(path: path)
-        return MarketDataStream(name: path) { () throws(MarketDataStreamError) -> MarketDataSource in
-            let reader: DBNDataReader
-            do {
-                reader = try DBNDataReader(path: path, instrumentId: instrumentId, includeTrades: includeTrades, pricePrecision: precisionOf)
-            } catch {
-                throw MarketDataStreamError(stream: path, reason: "\(error)")
-            }
-            return { () throws(MarketDataStreamError) -> MarketData? in
-                do { return try reader.next() } catch { throw MarketDataStreamError(stream: path, reason: "\(error)") }
-            }
-        }
+        return MarketDataStream.dbn(path: path, instrumentId: instrumentId, includeTrades: includeTrades, pricePrecision: precisionOf)
     }
 }

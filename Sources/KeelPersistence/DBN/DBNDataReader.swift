@@ -151,6 +151,40 @@ public final class DBNDataReader {
         }
     }
 
+    /// Calls `onDelta` with each order book delta and `onOther` with every other value, in file order, until
+    /// one returns false: `next()`'s values, handed over where they are built, a delta without its
+    /// `MarketData` wrapper (a backtest's read-ahead then copies no value on its way into a chunk).
+    ///
+    /// - Throws: `DBNError`, as `next()`; the values before the failing record have been handed over.
+    public func forEachValue(delta onDelta: (OrderBookDelta) -> Bool, other onOther: (MarketData) -> Bool) throws(DBNError) {
+        if let value = pending {  // the trade of an MBP-1 record whose quote went last
+            pending = nil
+            valueCount += 1
+            guard onOther(value) else { return }
+        }
+        while let (rtype, bytes) = try decoder.nextRecordBytes() {
+            if rtype == 0xA0 {
+                let mbo = DBNDecoder.mbo(bytes)
+                if mbo.action != UInt8(ascii: "T") {
+                    guard let delta = try delta(mbo) else { continue }
+                    valueCount += 1
+                    guard onDelta(delta) else { return }
+                } else if let value = try map(mbo) {
+                    valueCount += 1
+                    guard onOther(value) else { return }
+                }
+            } else if let value = try map(decoder.decode(bytes, rtype: rtype)) {
+                valueCount += 1
+                guard onOther(value) else { return }
+                if let trade = pending {
+                    pending = nil
+                    valueCount += 1
+                    guard onOther(trade) else { return }
+                }
+            }
+        }
+    }
+
     /// The records read so far (including those that map to no value).
     public var recordCount: Int { decoder.recordCount }
 
