@@ -295,6 +295,9 @@ public final class BacktestEngine {
         // array of that kind, whose elements go to the venue and the data engine by address, never copied.
         var chunk = MarketDataChunk()
         var read: UInt64 = 0  // values read, skipped ones included (the progress count)
+        // Progress by countdown: a division per datum costs more than the rest of this bookkeeping.
+        let progress = self.progress, progressInterval = max(self.progressInterval, 1)
+        var nextProgress = progressInterval
         enum Step { case skip, run, stop }
         /// Steps (1) of the loop for a datum at `ts`: filters it by `start` and `end`, starts the kernel at the
         /// first, advances the clock.
@@ -310,7 +313,10 @@ public final class BacktestEngine {
             }
             last = ts
             replayed &+= 1
-            if let progress, read % progressInterval == 0 { progress(read) }
+            if read >= nextProgress {
+                nextProgress = read &+ progressInterval
+                progress?(read)
+            }
             clock.advanceTime(to: ts)
             return .run
         }
@@ -325,7 +331,7 @@ public final class BacktestEngine {
         @inline(__always) func process(delta d: OrderBookDelta) {
             exchange(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(delta: d) }
             if single.isEmpty { single.append(d) } else { single[0] = d }
-            dataEngine.process(deltas: OrderBookDeltas(instrumentId: d.instrumentId, deltas: single))
+            dataEngine.process(deltas: OrderBookDeltas(single: single))
         }
         // The typed loops take their array as a parameter: the callee then knows the elements cannot change
         // under it and passes each by address; read from the chunk variable, each was copied first (152 bytes

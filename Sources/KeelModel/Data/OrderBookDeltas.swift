@@ -24,6 +24,14 @@ public struct OrderBookDeltas: TimestampedData, Hashable {
         self.deltas = deltas
     }
 
+    /// Creates the batch of the one delta in `single`, for its instrument: nothing to check (a replay of single
+    /// deltas wraps each in a batch, in a reused one-element array).
+    public init(single: [OrderBookDelta]) {
+        precondition(single.count == 1, "Invariant: a single-delta batch holds one delta")
+        self.instrumentId = single[0].instrumentId
+        self.deltas = single
+    }
+
     /// Creates a batch from external input.
     ///
     /// - Parameters:
