@@ -107,8 +107,14 @@ public struct DataSource {
             return [try databentoStream(instruments: instruments)]
         case .catalog:
             return try Catalog(path: path).query(query).map { stream in
-                MarketDataStream(name: "\(path): \(stream.name)") { () throws(MarketDataStreamError) -> MarketData? in
-                    do throws(CatalogError) { return try stream.next() } catch { throw MarketDataStreamError(stream: "\(path): \(stream.name)", reason: error.description) }
+                let name = "\(path): \(stream.name)"
+                // Each value goes into the chunk's array of its kind where it is decoded.
+                return MarketDataStream(name: name) { (chunk: inout MarketDataChunk) throws(MarketDataStreamError) in
+                    do throws(CatalogError) {
+                        _ = try stream.read(
+                            limit: MarketDataChunk.capacity - chunk.count, quote: { chunk.append(quote: $0) },
+                            trade: { chunk.append(trade: $0) }, bar: { chunk.append(bar: $0) }, delta: { chunk.append(delta: $0) })
+                    } catch { throw MarketDataStreamError(stream: name, reason: error.description) }
                 }
             }
         case .s2Stream:

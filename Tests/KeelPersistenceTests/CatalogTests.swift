@@ -98,6 +98,27 @@ struct CatalogRealDataTests {
         #expect(book.bestBidPrice == (try Price("4810.00")))
         #expect(book.bestAskPrice == (try Price("4810.25")))
         #expect(try catalog.verify() == quotes.count + trades.count + deltas.count)
+
+        // `read(limit:…)` hands each value to the sink of its type: the same values as `next()`, in order, in
+        // batches of at most `limit`; a short batch is the end.
+        for limit in [1, 256, 1_000_000] {
+            for stream in try catalog.query(CatalogQuery()) {
+                var q: [QuoteTick] = [], t: [TradeTick] = [], d: [OrderBookDelta] = [], b: [Bar] = []
+                while true {
+                    let n = try stream.read(
+                        limit: limit, quote: { q.append($0) }, trade: { t.append($0) }, bar: { b.append($0) }, delta: { d.append($0) })
+                    #expect(n <= limit)
+                    if n < limit { break }
+                }
+                #expect(try stream.next() == nil)
+                switch stream.dataType {
+                case .quotes: #expect(q == quotes && t.isEmpty && d.isEmpty && b.isEmpty)
+                case .trades: #expect(t == trades && q.isEmpty)
+                case .deltas: #expect(d == deltas && q.isEmpty)
+                case .bars: Issue.record("no bars were written")
+                }
+            }
+        }
     }
 }
 

@@ -128,17 +128,51 @@ public struct MarketDataChunk: Sendable {
         }
     }
 
-    /// Appends a single book delta, without wrapping it in `MarketData` (a decoder's fast path).
+    /// Appends a quote, without wrapping it in `MarketData` (a decoder's fast path).
+    public mutating func append(quote: QuoteTick) {
+        switch kind {
+        case .empty:
+            kind = .quotes
+            Self.reserve(&quotes)
+            quotes.append(quote)
+        case .quotes: quotes.append(quote)
+        default: append(.quote(quote))
+        }
+    }
+
+    /// Appends a trade, without wrapping it in `MarketData`.
+    public mutating func append(trade: TradeTick) {
+        switch kind {
+        case .empty:
+            kind = .trades
+            Self.reserve(&trades)
+            trades.append(trade)
+        case .trades: trades.append(trade)
+        default: append(.trade(trade))
+        }
+    }
+
+    /// Appends a bar, without wrapping it in `MarketData`.
+    public mutating func append(bar: Bar) {
+        switch kind {
+        case .empty:
+            kind = .bars
+            Self.reserve(&bars)
+            bars.append(bar)
+        case .bars: bars.append(bar)
+        default: append(.bar(bar))
+        }
+    }
+
+    /// Appends a single book delta, without wrapping it in `MarketData`.
     public mutating func append(delta: OrderBookDelta) {
         switch kind {
         case .empty:
             kind = .deltas
             Self.reserve(&deltas)
             deltas.append(delta)
-        case .deltas:
-            deltas.append(delta)
-        default:
-            append(.delta(delta))
+        case .deltas: deltas.append(delta)
+        default: append(.delta(delta))
         }
     }
 

@@ -7,7 +7,8 @@
 //   enum values, a non-decreasing `ts_init`), so a file that passes its checksum but was written by
 //   something else still cannot put an invalid value into a backtest. A failure names the file, the
 //   record's byte offset and the field.
-// - Decoding builds the value in place from the mapped bytes: no allocation per value.
+// - Decoding builds the value in place from the mapped bytes: no allocation per value. `read(limit:…)` hands
+//   each value to a sink of its type, so a backtest's chunk receives it without a `MarketData` wrapper.
 
 import KeelCore
 public import KeelModel
@@ -70,8 +71,28 @@ public final class CatalogStream {
     /// The next value, or nil at the end.
     ///
     /// - Throws: `CatalogError` naming the file, offset and field of a damaged block or invalid value.
-    @inline(__always)
     public func next() throws(CatalogError) -> MarketData? {
+        try decodeNext(MarketData.quote, MarketData.trade, MarketData.bar, MarketData.delta)
+    }
+
+    /// Hands the next values, at most `limit` of them, to the sink of their type, where they are built (a
+    /// backtest's chunk then receives each value without a `MarketData` wrapper); returns how many. Fewer than
+    /// `limit` means the stream has ended.
+    ///
+    /// - Throws: `CatalogError`, as `next()`; the values before the failing record have been handed over.
+    public func read(
+        limit: Int, quote: (QuoteTick) -> Void, trade: (TradeTick) -> Void, bar: (Bar) -> Void, delta: (OrderBookDelta) -> Void
+    ) throws(CatalogError) -> Int {
+        var count = 0
+        while count < limit, try decodeNext(quote, trade, bar, delta) != nil { count += 1 }
+        return count
+    }
+
+    /// Decodes the next record and hands it to the sink of its type; nil at the end.
+    @inline(__always)
+    private func decodeNext<R>(
+        _ onQuote: (QuoteTick) -> R, _ onTrade: (TradeTick) -> R, _ onBar: (Bar) -> R, _ onDelta: (OrderBookDelta) -> R
+    ) throws(CatalogError) -> R? {
         if index == blockEnd {
             guard try advance() else { return nil }
         }
@@ -93,14 +114,14 @@ public final class CatalogStream {
                 instrumentId: instrumentId, bidPrice: try price(p, 16, offset, "bid_price"), askPrice: try price(p, 24, offset, "ask_price"),
                 bidSize: try size(p, 32, offset, "bid_size"), askSize: try size(p, 40, offset, "ask_size"),
                 tsEvent: tsEvent, tsInit: UnixNanos(tsInit))
-            return .quote(q)
+            return onQuote(q)
         case .bars:
             let b = Bar(
                 barType: barType.unsafelyUnwrapped, open: try price(p, 16, offset, "open"), high: try price(p, 24, offset, "high"),
                 low: try price(p, 32, offset, "low"), close: try price(p, 40, offset, "close"), volume: try size(p, 48, offset, "volume"),
                 tsEvent: tsEvent, tsInit: UnixNanos(tsInit))
             guard b.high >= b.low else { throw invalid(offset, "high", "the bar's high \(b.high) is below its low \(b.low)") }
-            return .bar(b)
+            return onBar(b)
         case .trades:
             guard let aggressor = AggressorSide(rawValue: p.load(fromByteOffset: 32, as: UInt8.self)) else {
                 throw invalid(offset + 32, "aggressor_side", "unknown value \(p.load(fromByteOffset: 32, as: UInt8.self))")
@@ -113,7 +134,7 @@ public final class CatalogStream {
             do { tradeId = TradeId(uncheckedText: try InlineText(validatingBytes: idBytes, kind: TradeId.kind)) } catch {
                 throw invalid(offset + 40, "trade_id", "\(error)")
             }
-            return .trade(
+            return onTrade(
                 TradeTick(
                     instrumentId: instrumentId, price: try price(p, 16, offset, "price"), size: try size(p, 24, offset, "size"),
                     aggressorSide: aggressor, tradeId: tradeId, tsEvent: tsEvent, tsInit: UnixNanos(tsInit)))
@@ -128,7 +149,7 @@ public final class CatalogStream {
                 side: side, price: try price(p, 16, offset, "price"), size: try size(p, 24, offset, "size"),
                 orderId: p.loadUnaligned(fromByteOffset: 32, as: UInt64.self).littleEndian)
             do {
-                return .delta(
+                return onDelta(
                     try OrderBookDelta.validated(
                         instrumentId: instrumentId, action: action, order: order, flags: p.load(fromByteOffset: 50, as: UInt8.self),
                         sequence: p.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian, tsEvent: tsEvent, tsInit: UnixNanos(tsInit)))
