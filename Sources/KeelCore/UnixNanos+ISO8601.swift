@@ -162,6 +162,38 @@ extension UnixNanos {
         return (Int(y), Int(m), Int(d))
     }
 
+    /// Appends the UTC `YYYYMMDD-HHMMSS` of this instant to `out` (the date-time part of generated order,
+    /// order list and position ids), digit by digit: no string is built.
+    public func appendDatetimeTag(to out: inout [UInt8]) {
+        let (y, m, d) = Self.civil(fromDays: Int64(rawValue / Self.nanosPerDay))
+        let secondOfDay = Int64(rawValue / Self.nanosPerSecond % 86_400)
+        @inline(__always) func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = value
+            while divisor > 0 {
+                out.append(UInt8(48 + v / divisor % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int64(y), 4)
+        digits(Int64(m), 2)
+        digits(Int64(d), 2)
+        out.append(UInt8(ascii: "-"))
+        digits(secondOfDay / 3600, 2)
+        digits(secondOfDay / 60 % 60, 2)
+        digits(secondOfDay % 60, 2)
+    }
+
+    /// The UTC `YYYYMMDD-HHMMSS` of this instant.
+    public var datetimeTag: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(15)
+        appendDatetimeTag(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The day of the week in UTC, 1 = Monday … 7 = Sunday (ISO-8601).
     public var utcWeekday: Int {
         let days = Int64(rawValue / Self.nanosPerDay)

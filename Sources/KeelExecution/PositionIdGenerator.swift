@@ -37,25 +37,13 @@ public struct PositionIdGenerator: Sendable {
     public mutating func generate(strategyId: StrategyId, at ts: UnixNanos, flipped: Bool = false) -> PositionId {
         let count = (counts[strategyId] ?? 0) + 1
         counts[strategyId] = count
-        let text = "P-\(Self.datetimeTag(ts))-\(traderTag)-\(Self.tag(strategyId.value))-\(count)\(flipped ? "F" : "")"
+        let text = "P-\(ts.datetimeTag)-\(traderTag)-\(Self.tag(strategyId.value))-\(count)\(flipped ? "F" : "")"
         precondition(text.utf8.count <= 63, "Invariant: a generated position id fits 63 bytes ('\(text)')")
         return PositionId(text)
     }
 
     /// Restarts every count at zero.
     public mutating func reset() { counts.removeAll() }
-
-    /// The UTC `YYYYMMDD-HHMMSS` of `ts`.
-    static func datetimeTag(_ ts: UnixNanos) -> String {
-        let date = ts.utcDate
-        let secondOfDay = Int(ts.rawValue / UnixNanos.nanosPerSecond % 86_400)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2) + "-"
-            + pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2)
-    }
 
     /// The text after the last `-` (the whole text if there is none).
     static func tag(_ text: String) -> Substring {

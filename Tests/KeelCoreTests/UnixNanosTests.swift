@@ -35,6 +35,20 @@ import Testing
         }
     }
 
+    /// The ids' `YYYYMMDD-HHMMSS` is the ISO-8601 text's digits, over random instants from 1970 to 2200.
+    @Test func datetimeTagIsTheISOTextsDigits() {
+        var rng = SeededGenerator(seed: 77)
+        let instants = [UInt64(0), 1_328_056_140_000_000_000, 951_782_400_000_000_000]
+            + (0..<2_000).map { _ in rng.next() % UInt64(7_258_118_400_000_000_000) }
+        for raw in instants {
+            let ts = UnixNanos(raw)
+            let iso: [UInt8] = ts.iso8601.utf8.filter { $0 >= 48 && $0 <= 57 }
+            let expected = String(decoding: iso[0..<8], as: UTF8.self) + "-" + String(decoding: iso[8..<14], as: UTF8.self)
+            #expect(ts.datetimeTag == expected, "\(ts.iso8601)")
+        }
+        #expect(UnixNanos(1_328_056_140_000_000_000).datetimeTag == "20120201-002900")
+    }
+
     @Test func formatsWithNanoseconds() {
         #expect(UnixNanos(1_328_056_140_000_000_001).iso8601 == "2012-02-01T00:29:00.000000001Z")
         #expect(UnixNanos.zero.iso8601 == "1970-01-01T00:00:00.000000000Z")

@@ -86,7 +86,8 @@ public final class OrderFactory {
         let second = ts.rawValue / UnixNanos.nanosPerSecond
         if second != tagSecond {
             tagSecond = second
-            tagBytes = Array(Self.datetimeTag(ts).utf8)
+            tagBytes.removeAll(keepingCapacity: true)
+            ts.appendDatetimeTag(to: &tagBytes)
         }
         idBytes.removeAll(keepingCapacity: true)
         prefix.withUTF8Buffer { idBytes.append(contentsOf: $0) }
@@ -99,18 +100,6 @@ public final class OrderFactory {
         } catch {
             preconditionFailure("Invariant: a generated order id fits 63 bytes (\(error))")
         }
-    }
-
-    /// The UTC `YYYYMMDD-HHMMSS` of `ts`.
-    static func datetimeTag(_ ts: UnixNanos) -> String {
-        let date = ts.utcDate
-        let secondOfDay = Int(ts.rawValue / UnixNanos.nanosPerSecond % 86_400)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2) + "-"
-            + pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2)
     }
 
     /// The text after the last `-` (the whole text if there is none).
