@@ -47,7 +47,9 @@ final class QuoteAndBarReader: Strategy {
     }
 }
 
-func gateRun(quotes: Int) -> Int {
+/// The hot path over `quotes` S2 quotes: value by value from a closure (`chunked: false`), or written straight
+/// into the engine's chunks as `keel backtest` does for S2 (`chunked: true`).
+func gateRun(quotes: Int, chunked: Bool = false) -> Int {
     let source = SharedData.path("data/fx/quote_tick_data.csv")
     let s2 = try! S2Stream(sourcePath: source, repeats: (quotes + 9_499) / 9_500)
     let engine = BacktestEngine(config: BacktestEngineConfig(), logger: Logger(label: "gate"))
@@ -57,11 +59,21 @@ func gateRun(quotes: Int) -> Int {
     try! engine.addInstrument(.currencyPair(try! Scenarios.defaultFX(base: .eur, quote: .usd)))
     var it = s2.lazyQuotes()
     var left = quotes
-    engine.addStream(MarketDataStream(name: "S2") { () throws(MarketDataStreamError) -> MarketData? in
-        guard left > 0, let q = it.next() else { return nil }
-        left -= 1
-        return .quote(q)
-    })
+    if chunked {
+        engine.addStream(MarketDataStream(name: "S2") { (chunk: inout MarketDataChunk) throws(MarketDataStreamError) in
+            chunk.appendQuotes { (out: inout [QuoteTick]) in
+                let before = out.count
+                it.next(into: &out, limit: min(MarketDataChunk.capacity, before + left))
+                left -= out.count - before
+            }
+        })
+    } else {
+        engine.addStream(MarketDataStream(name: "S2") { () throws(MarketDataStreamError) -> MarketData? in
+            guard left > 0, let q = it.next() else { return nil }
+            left -= 1
+            return .quote(q)
+        })
+    }
     let reader = QuoteAndBarReader()
     engine.addStrategy(reader)
     _ = try! engine.run()
@@ -84,5 +96,8 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("HotPath.quotes1M") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(gateRun(quotes: 1_000_000)) }
+    }
+    Benchmark("HotPath.chunkedQuotes1M") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(gateRun(quotes: 1_000_000, chunked: true)) }
     }
 }
