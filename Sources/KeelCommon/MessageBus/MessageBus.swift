@@ -262,6 +262,11 @@ public struct Publisher<Payload> {
     /// Publishes `message` to the topic's subscribers.
     @inlinable
     public func publish(_ message: Payload) {
+        // A topic nobody follows costs a count, not a call.
+        guard route.count > 0 else {
+            route.publishedCount &+= 1
+            return
+        }
         route.dispatch(message)
     }
 }
@@ -298,6 +303,7 @@ public final class HandlerList<Payload> {
     /// Calls every handler with `message`, in the order they were appended.
     @inlinable
     public func callAll(_ message: Payload) {
+        guard route.count > 0 else { return }
         route.dispatch(message)
     }
 }
