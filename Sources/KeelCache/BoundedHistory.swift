@@ -1,38 +1,63 @@
-// BoundedHistory: a newest-first ring of at most `capacity` values, reserved at full capacity up front so
-// that pushing into a full history neither allocates nor copies (one `removeLast`, one `prepend`).
-
-import DequeModule
+// BoundedHistory: a newest-first ring of at most `capacity` values.
+//
+// Design decisions:
+// - A final class over a buffer allocated at full capacity up front: pushing into a full history overwrites
+//   the oldest slot in place, with no allocation, no copy of the other values and no uniqueness check. The
+//   cache holds one per instrument (bar type, data type) in a dictionary and remembers the last one it used
+//   as an unretained reference, so the quote path touches neither the dictionary nor a reference count.
+//   (It was a struct over a `Deque` in a dictionary slot: each push paid three uniqueness checks, a
+//   `removeLast` and a `prepend`, ~110 instructions beside the copy of the value.)
+// - Values are stored whole (a quote keeps its instrument id): the copy into the ring is one `memcpy`
+//   either way, and reads hand back the stored value without rebuilding it.
 
 /// At most `capacity` values, newest first; pushing into a full history drops the oldest.
-struct BoundedHistory<Element> {
-    private(set) var items: Deque<Element>
+final class BoundedHistory<Element> {
+    /// The most values held.
     let capacity: Int
+    private let storage: UnsafeMutablePointer<Element>
+    /// The slot of the newest value (meaningful when `count > 0`).
+    @exclusivity(unchecked) private var head = 0
+    /// The number of values held.
+    @exclusivity(unchecked) private(set) var count = 0
 
-    /// Creates an empty history with storage reserved for `capacity` values.
+    /// Creates an empty history with storage for `capacity` values.
     init(capacity: Int) {
         precondition(capacity > 0, "Invariant: a history holds at least one value")
         self.capacity = capacity
-        self.items = Deque(minimumCapacity: capacity)
+        self.storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        // The held values occupy `count` slots from `head` on, wrapping at the end of the buffer.
+        let first = min(count, capacity - head)
+        (storage + head).deinitialize(count: first)
+        storage.deinitialize(count: count - first)
+        storage.deallocate()
     }
 
     /// Adds `element` as the newest value, dropping the oldest if the history is full.
     ///
-    /// - Complexity: O(1), allocation free once reserved.
+    /// - Complexity: O(1), allocation free.
     @inline(__always)
-    mutating func push(_ element: Element) {
-        if items.count == capacity { items.removeLast() }
-        items.prepend(element)
+    func push(_ element: Element) {
+        head = head == 0 ? capacity - 1 : head - 1
+        if count == capacity {
+            // The slot before the newest is the oldest's: overwrite it.
+            (storage + head).pointee = element
+        } else {
+            (storage + head).initialize(to: element)
+            count += 1
+        }
     }
 
     /// The value `index` steps back from the newest (0 is the newest), or nil if there is none.
     @inline(__always)
     func at(_ index: Int) -> Element? {
-        index >= 0 && index < items.count ? items[index] : nil
+        guard index >= 0 && index < count else { return nil }
+        let slot = head + index
+        return storage[slot < capacity ? slot : slot - capacity]
     }
 
-    /// The number of values held.
-    var count: Int { items.count }
-
     /// The values, newest first.
-    var newestFirst: [Element] { Array(items) }
+    var newestFirst: [Element] { (0..<count).map { at($0)! } }
 }

@@ -150,16 +150,18 @@ extension Cache {
         }
         for (id, history) in quoteHistories {
             if history.count > config.tickCapacity { problems.append("quotes of \(id) exceed the capacity \(config.tickCapacity)") }
-            if history.items.contains(where: { $0.instrumentId != id }) { problems.append("quotes of another instrument are filed under \(id)") }
+            if history.newestFirst.contains(where: { $0.instrumentId != id }) { problems.append("quotes of another instrument are filed under \(id)") }
         }
         for (id, history) in tradeHistories {
             if history.count > config.tickCapacity { problems.append("trades of \(id) exceed the capacity \(config.tickCapacity)") }
-            if history.items.contains(where: { $0.instrumentId != id }) { problems.append("trades of another instrument are filed under \(id)") }
+            if history.newestFirst.contains(where: { $0.instrumentId != id }) { problems.append("trades of another instrument are filed under \(id)") }
         }
         for (barType, history) in barHistories {
             if history.count > config.barCapacity { problems.append("bars of \(barType) exceed the capacity \(config.barCapacity)") }
-            if history.items.contains(where: { $0.barType != barType }) { problems.append("bars of another type are filed under \(barType)") }
+            if history.newestFirst.contains(where: { $0.barType != barType }) { problems.append("bars of another type are filed under \(barType)") }
         }
-        for (id, book) in booksById where book.instrumentId != id { problems.append("the book of \(book.instrumentId) is filed under \(id)") }
+        for (id, cached) in booksById where cached.book.instrumentId != id {
+            problems.append("the book of \(cached.book.instrumentId) is filed under \(id)")
+        }
     }
 }

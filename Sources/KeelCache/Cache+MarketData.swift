@@ -2,8 +2,9 @@
 // NautilusTrader's `quote_tick(instrument_id, index)`), order books, mark and index prices.
 //
 // The data engine writes the cache before it publishes, so a handler reading the cache sees the value it was
-// handed. `add(quote:)` is on that hot path: one hash lookup and a push into a ring reserved at full capacity,
-// so it allocates only for an instrument's first quote.
+// handed. `add(quote:)` is on that hot path: a comparison with the last instrument's id (a hash lookup on a
+// change of instrument) and a push into a ring allocated at full capacity, so it allocates only for an
+// instrument's first quote.
 
 import KeelCore
 public import KeelModel
@@ -15,24 +16,32 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the instrument's first quote.
     public func add(quote: QuoteTick) {
-        if let memo = quoteMemo, memo.id == quote.instrumentId {
-            quoteHistories.values[memo.slot].push(quote)
-        } else if let i = quoteHistories.index(forKey: quote.instrumentId) {
-            quoteHistories.values[i].push(quote)
-            quoteMemo = (quote.instrumentId, i)
+        if let memo = quoteMemo, quoteMemoId == quote.instrumentId {
+            memo._withUnsafeGuaranteedRef { $0.push(quote) }
         } else {
-            var history = BoundedHistory<QuoteTick>(capacity: config.tickCapacity)
-            history.push(quote)
-            quoteHistories[quote.instrumentId] = history
-            quoteMemo = (quote.instrumentId, quoteHistories.index(forKey: quote.instrumentId)!)
+            quoteHistory(quote.instrumentId).push(quote)
         }
+    }
+
+    /// The quote history of `instrumentId`, created on its first quote, remembered as the last one used.
+    private func quoteHistory(_ instrumentId: InstrumentId) -> BoundedHistory<QuoteTick> {
+        let history: BoundedHistory<QuoteTick>
+        if let existing = quoteHistories[instrumentId] {
+            history = existing
+        } else {
+            history = BoundedHistory(capacity: config.tickCapacity)
+            quoteHistories[instrumentId] = history
+        }
+        quoteMemoId = instrumentId
+        quoteMemo = Unmanaged.passUnretained(history)
+        return history
     }
 
     /// The quote `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
     ///
     /// - Complexity: O(1).
     public func quote(for instrumentId: InstrumentId, index: Int = 0) -> QuoteTick? {
-        if let memo = quoteMemo, memo.id == instrumentId { return quoteHistories.values[memo.slot].at(index) }
+        if let memo = quoteMemo, quoteMemoId == instrumentId { return memo._withUnsafeGuaranteedRef { $0.at(index) } }
         return quoteHistories[instrumentId]?.at(index)
     }
 
@@ -55,24 +64,32 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the instrument's first trade.
     public func add(trade: TradeTick) {
-        if let memo = tradeMemo, memo.id == trade.instrumentId {
-            tradeHistories.values[memo.slot].push(trade)
-        } else if let i = tradeHistories.index(forKey: trade.instrumentId) {
-            tradeHistories.values[i].push(trade)
-            tradeMemo = (trade.instrumentId, i)
+        if let memo = tradeMemo, tradeMemoId == trade.instrumentId {
+            memo._withUnsafeGuaranteedRef { $0.push(trade) }
         } else {
-            var history = BoundedHistory<TradeTick>(capacity: config.tickCapacity)
-            history.push(trade)
-            tradeHistories[trade.instrumentId] = history
-            tradeMemo = (trade.instrumentId, tradeHistories.index(forKey: trade.instrumentId)!)
+            tradeHistory(trade.instrumentId).push(trade)
         }
+    }
+
+    /// The trade history of `instrumentId`, created on its first trade, remembered as the last one used.
+    private func tradeHistory(_ instrumentId: InstrumentId) -> BoundedHistory<TradeTick> {
+        let history: BoundedHistory<TradeTick>
+        if let existing = tradeHistories[instrumentId] {
+            history = existing
+        } else {
+            history = BoundedHistory(capacity: config.tickCapacity)
+            tradeHistories[instrumentId] = history
+        }
+        tradeMemoId = instrumentId
+        tradeMemo = Unmanaged.passUnretained(history)
+        return history
     }
 
     /// The trade `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
     ///
     /// - Complexity: O(1).
     public func trade(for instrumentId: InstrumentId, index: Int = 0) -> TradeTick? {
-        if let memo = tradeMemo, memo.id == instrumentId { return tradeHistories.values[memo.slot].at(index) }
+        if let memo = tradeMemo, tradeMemoId == instrumentId { return memo._withUnsafeGuaranteedRef { $0.at(index) } }
         return tradeHistories[instrumentId]?.at(index)
     }
 
@@ -95,10 +112,10 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the bar type's first bar.
     public func add(bar: Bar) {
-        if let i = barHistories.index(forKey: bar.barType) {
-            barHistories.values[i].push(bar)
+        if let history = barHistories[bar.barType] {
+            history.push(bar)
         } else {
-            var history = BoundedHistory<Bar>(capacity: config.barCapacity)
+            let history = BoundedHistory<Bar>(capacity: config.barCapacity)
             history.push(bar)
             barHistories[bar.barType] = history
         }
@@ -133,10 +150,10 @@ extension Cache {
     ///
     /// - Complexity: O(1) amortized.
     public func add(customData data: CustomData) {
-        if let i = customHistories.index(forKey: data.dataType) {
-            customHistories.values[i].push(data)
+        if let history = customHistories[data.dataType] {
+            history.push(data)
         } else {
-            var history = BoundedHistory<CustomData>(capacity: config.tickCapacity)
+            let history = BoundedHistory<CustomData>(capacity: config.tickCapacity)
             history.push(data)
             customHistories[data.dataType] = history
         }
@@ -151,28 +168,30 @@ extension Cache {
 
     /// Adds `book`, replacing the book of its instrument if any.
     public func add(book: OrderBook) {
-        booksById[book.instrumentId] = book
-        bookMemoSlot = nil
+        bookMemo = nil
+        booksById[book.instrumentId] = CachedBook(book)
     }
 
-    /// The slot of the book of `instrumentId`, remembering the last one (a stream of one instrument then
-    /// compares ids instead of hashing them).
+    /// The book of `instrumentId` (unretained: `booksById` holds it), remembering the last one (a stream of
+    /// one instrument then compares ids instead of hashing them).
     @inline(__always)
-    private func bookSlot(_ instrumentId: InstrumentId) -> Dictionary<InstrumentId, OrderBook>.Index? {
-        if let slot = bookMemoSlot, bookMemoId == instrumentId { return slot }
-        guard let slot = booksById.index(forKey: instrumentId) else { return nil }
+    private func cachedBook(_ instrumentId: InstrumentId) -> Unmanaged<CachedBook>? {
+        if let memo = bookMemo, bookMemoId == instrumentId { return memo }
+        guard let cached = booksById[instrumentId] else { return nil }
         bookMemoId = instrumentId
-        bookMemoSlot = slot
-        return slot
+        bookMemo = Unmanaged.passUnretained(cached)
+        return bookMemo
     }
 
     /// A copy of the order book of `instrumentId`, or nil.
     ///
     /// - Complexity: O(1) (the copy shares storage until either side changes).
-    public func book(for instrumentId: InstrumentId) -> OrderBook? { bookSlot(instrumentId).map { booksById.values[$0] } }
+    public func book(for instrumentId: InstrumentId) -> OrderBook? {
+        cachedBook(instrumentId)?._withUnsafeGuaranteedRef { $0.book }
+    }
 
     /// True if the cache holds a book for `instrumentId`.
-    public func hasBook(for instrumentId: InstrumentId) -> Bool { bookSlot(instrumentId) != nil }
+    public func hasBook(for instrumentId: InstrumentId) -> Bool { cachedBook(instrumentId) != nil }
 
     /// Runs `body` on the book of `instrumentId` in place (no copy), for the data engine to apply deltas;
     /// returns its result, or nil if the cache holds no book for the instrument.
@@ -181,8 +200,8 @@ extension Cache {
     public func withBook<Result, Failure: Error>(
         for instrumentId: InstrumentId, _ body: (inout OrderBook) throws(Failure) -> Result
     ) throws(Failure) -> Result? {
-        guard let i = bookSlot(instrumentId) else { return nil }
-        return try body(&booksById.values[i])
+        guard let cached = cachedBook(instrumentId)?.takeUnretainedValue() else { return nil }
+        return try body(&cached.book)
     }
 
     /// Applies `deltas` in order to the book of their instrument, in place. A delta the book rejects leaves
@@ -192,15 +211,16 @@ extension Cache {
     /// - Complexity: The sum of the deltas' costs (`OrderBook.apply(_:)`).
     @discardableResult
     public func applyToBook(_ deltas: OrderBookDeltas, rejected: (OrderBookDelta, OrderBookError) -> Void) -> Bool {
-        guard let i = bookSlot(deltas.instrumentId) else { return false }
-        Self.apply(deltas, to: &booksById.values[i], rejected: rejected)
-        return true
-    }
-
-    private static func apply(_ deltas: OrderBookDeltas, to book: inout OrderBook, rejected: (OrderBookDelta, OrderBookError) -> Void) {
-        for delta in deltas.deltas {
-            do throws(OrderBookError) { try book.apply(delta) } catch { rejected(delta, error) }
+        guard let cached = cachedBook(deltas.instrumentId) else { return false }
+        cached._withUnsafeGuaranteedRef { cached in
+            // Each delta is passed from the batch's storage, not copied out of it first.
+            deltas.deltas.withUnsafeBufferPointer { batch in
+                for index in batch.indices {
+                    do throws(OrderBookError) { try cached.book.apply(batch[index]) } catch { rejected(batch[index], error) }
+                }
+            }
         }
+        return true
     }
 
     /// The best bid and ask prices of the book of `instrumentId`, read in place (no copy of the book);
@@ -208,9 +228,9 @@ extension Cache {
     ///
     /// - Complexity: O(1).
     public func bestPrices(for instrumentId: InstrumentId) -> (bid: Price?, ask: Price?) {
-        guard let i = bookSlot(instrumentId) else { return (nil, nil) }
-        // In place through the dictionary's accessor: a plain read, or a getter on the book, would copy it.
-        return booksById.values[i].bestPricesInPlace()
+        guard let cached = cachedBook(instrumentId) else { return (nil, nil) }
+        // In place through the box's stored property: a plain read, or a getter on the book, would copy it.
+        return cached._withUnsafeGuaranteedRef { $0.book.bestPricesInPlace() }
     }
 
     /// The instruments with a book, sorted by id.
@@ -245,4 +265,15 @@ extension Cache {
         case .mark: markPrices[instrumentId]?.value
         }
     }
+}
+
+/// An order book held by the cache, boxed so that the data engine's deltas and strategies' reads reach it in
+/// place through a remembered reference: through a dictionary slot each access paid a uniqueness check and
+/// the slot's bookkeeping.
+final class CachedBook {
+    // Unchecked: each access is one call on the book that calls out to nothing but `rejected` (which only
+    // reports), so no access can overlap another.
+    @exclusivity(unchecked) var book: OrderBook
+
+    init(_ book: OrderBook) { self.book = book }
 }

@@ -7,8 +7,10 @@
 //   published, which is where NautilusTrader's aggregators run (bus subscribers at priority 5, ahead of
 //   user handlers at 0): a bar completed by a quote reaches subscribers before that quote does.
 // - Per instrument, the engine keeps one `Route` record (publishers resolved once, aggregators): one
-//   dictionary lookup per datum and no string work. Publishing through resolved publishers allocates
-//   nothing.
+//   dictionary lookup per datum (none while the instrument stays the same) and no string work. The route
+//   is reached unretained (`routes` holds it) and its aggregators are a `HandlerList`, so a quote passes
+//   through the engine without reference counting (iterating an array of aggregators cost two
+//   retain/release pairs per quote). Publishing through resolved publishers allocates nothing.
 // - Subscriptions are reference counted per component: the client is asked for a stream on the first
 //   subscriber and released on the last.
 // - Invalid book deltas from a client are reported (counted and logged), never absorbed silently and
@@ -47,8 +49,11 @@ public final class DataEngine {
         let quotes: Publisher<QuoteTick>
         let trades: Publisher<TradeTick>
         let bookDeltas: Publisher<OrderBookDeltas>
-        @exclusivity(unchecked) var quoteAggregators: [BarAggregator] = []
-        @exclusivity(unchecked) var tradeAggregators: [BarAggregator] = []
+        /// The internal bar aggregators fed by the instrument's quotes and trades. Their handlers hold the
+        /// aggregators: one removed while it runs (a strategy unsubscribing from its bars in `onBar`) lives
+        /// until the call returns.
+        let quoteAggregators = HandlerList<QuoteTick>()
+        let tradeAggregators = HandlerList<TradeTick>()
         var lastTsInit: UnixNanos = .zero
         init(
             instrumentId: InstrumentId, quotes: Publisher<QuoteTick>, trades: Publisher<TradeTick>,
@@ -78,6 +83,8 @@ public final class DataEngine {
     @exclusivity(unchecked) private var lastRoute: Unmanaged<Route>?
     private var barPublishers: [BarType: Publisher<Bar>] = [:]
     private var aggregators: OrderedDictionary<BarType, BarAggregator> = [:]
+    /// The token of each aggregator in its route's handler list.
+    private var aggregatorTokens: [BarType: UInt64] = [:]
     /// Subscribers (components) per subscription, in subscription order.
     private var subscribers: OrderedDictionary<DataSubscription, [ComponentId]> = [:]
     /// Which client serves each subscription.
@@ -132,6 +139,7 @@ public final class DataEngine {
         try fsm.trigger(.reset, componentId: "DataEngine")
         for aggregator in aggregators.values { aggregator.stop() }
         aggregators.removeAll()
+        aggregatorTokens.removeAll()
         routes.removeAll()
         lastRoute = nil
         barPublishers.removeAll()
@@ -239,9 +247,11 @@ public final class DataEngine {
         subscribers[subscription] = nil
         if case .bars(let barType) = subscription, barType.aggregationSource == .internal, let aggregator = aggregators.removeValue(forKey: barType) {
             aggregator.stop()
-            if let route = routes[barType.instrumentId] {
-                route.quoteAggregators.removeAll { $0 === aggregator }
-                route.tradeAggregators.removeAll { $0 === aggregator }
+            if let route = routes[barType.instrumentId], let token = aggregatorTokens.removeValue(forKey: barType) {
+                switch aggregator.input {
+                case .quotes: route.quoteAggregators.remove(token)
+                case .trades: route.tradeAggregators.remove(token)
+                }
             }
             let input: DataSubscription = aggregator.input == .quotes ? .quotes(barType.instrumentId) : .trades(barType.instrumentId)
             execute(DataCommand(.unsubscribe, input, clientId: command.clientId, componentId: ComponentId("DataEngine"), commandId: command.commandId, tsInit: command.tsInit))
@@ -274,8 +284,8 @@ public final class DataEngine {
         aggregators[barType] = aggregator
         let route = route(for: barType.instrumentId)
         switch aggregator.input {
-        case .quotes: route.quoteAggregators.append(aggregator)
-        case .trades: route.tradeAggregators.append(aggregator)
+        case .quotes: aggregatorTokens[barType] = route.quoteAggregators.append { aggregator.handleRouted(quote: $0) }
+        case .trades: aggregatorTokens[barType] = route.tradeAggregators.append { aggregator.handle(trade: $0) }
         }
         return true
     }
@@ -337,9 +347,7 @@ public final class DataEngine {
         cache.add(quote: quote)
         routeRef(for: quote.instrumentId)._withUnsafeGuaranteedRef { route in
             if config.validateDataSequence { checkSequence(route, quote.tsInit, quote.instrumentId) }
-            if !route.quoteAggregators.isEmpty {
-                for aggregator in route.quoteAggregators { aggregator.handle(quote: quote) }
-            }
+            route.quoteAggregators.callAll(quote)
             route.quotes.publish(quote)
         }
     }
@@ -349,10 +357,11 @@ public final class DataEngine {
     public func process(trade: TradeTick) {
         dataCount &+= 1
         cache.add(trade: trade)
-        let route = route(for: trade.instrumentId)
-        if config.validateDataSequence { checkSequence(route, trade.tsInit, trade.instrumentId) }
-        for aggregator in route.tradeAggregators { aggregator.handle(trade: trade) }
-        route.trades.publish(trade)
+        routeRef(for: trade.instrumentId)._withUnsafeGuaranteedRef { route in
+            if config.validateDataSequence { checkSequence(route, trade.tsInit, trade.instrumentId) }
+            route.tradeAggregators.callAll(trade)
+            route.trades.publish(trade)
+        }
     }
 
     /// Processes an external bar: cache, then subscribers.
@@ -369,7 +378,7 @@ public final class DataEngine {
     public func process(deltas: OrderBookDeltas) {
         dataCount &+= 1
         cache.applyToBook(deltas) { delta, error in report("invalid book delta for \(delta.instrumentId): \(error)") }
-        route(for: deltas.instrumentId).bookDeltas.publish(deltas)
+        routeRef(for: deltas.instrumentId)._withUnsafeGuaranteedRef { $0.bookDeltas.publish(deltas) }
     }
 
     /// Processes a depth-10 snapshot: replaces the cache's book (if one is kept), then publishes.

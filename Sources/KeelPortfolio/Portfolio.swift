@@ -7,7 +7,9 @@
 // - Wiring: pattern subscriptions to `events.order.*` and `events.position.*`, the endpoint
 //   `Endpoints.portfolioUpdateAccount` for states reported by clients, and quote subscriptions for the
 //   instruments it holds positions in. The subscriptions have a high priority (`Portfolio.busPriority`) so the
-//   accounts are up to date before strategies' handlers for the same event run.
+//   accounts are up to date before strategies' handlers for the same event run. Their handlers reach the
+//   portfolio unretained (`Unmanaged`; an `unowned` capture cost a swift_unownedRetainStrong/release pair
+//   per quote): the kernel keeps the portfolio for its lifetime, and `deinit` cancels what is left on the bus.
 // - Calculated accounts follow NautilusTrader's `AccountsManager` (`accounting/manager.pyx`):
 //   - cash: every fill moves the balances by its notional (and, without a base currency, the base quantity)
 //     minus the commission (`Account.balanceImpact`); open passive orders lock their notional (BUY) or
@@ -132,6 +134,12 @@ public final class Portfolio: PortfolioFacade {
         self.generator = SeededGenerator(seed: seed)
     }
 
+    deinit {
+        // Bus handlers reach the portfolio unretained: none may run once it is gone.
+        for subscription in subscriptions { msgbus.cancel(subscription) }
+        for subscription in quoteSubscriptions.values { msgbus.cancel(subscription) }
+    }
+
     /// Sets how the account `accountId` is kept when the portfolio creates it from its first reported state.
     /// Has no effect on an account already in the cache.
     public func setAccountSettings(_ settings: AccountSettings, for accountId: AccountId) {
@@ -146,13 +154,15 @@ public final class Portfolio: PortfolioFacade {
     /// Traps if already registered, or if the endpoint has another handler (a wiring bug).
     public func register() {
         precondition(!isRegistered, "Invariant: a portfolio registers on its bus once")
+        // Bus handlers reach the portfolio unretained (see the file header).
+        let portfolio = Unmanaged.passUnretained(self)
         subscriptions.append(
-            msgbus.subscribe(pattern: "events.order.*", as: OrderEvent.self, priority: Self.busPriority) { [unowned self] in
-                self.onOrderEvent($0)
+            msgbus.subscribe(pattern: "events.order.*", as: OrderEvent.self, priority: Self.busPriority) { event in
+                portfolio._withUnsafeGuaranteedRef { $0.onOrderEvent(event) }
             })
         subscriptions.append(
-            msgbus.subscribe(pattern: "events.position.*", as: PositionEvent.self, priority: Self.busPriority) { [unowned self] in
-                self.onPositionEvent($0)
+            msgbus.subscribe(pattern: "events.position.*", as: PositionEvent.self, priority: Self.busPriority) { event in
+                portfolio._withUnsafeGuaranteedRef { $0.onPositionEvent(event) }
             })
         msgbus.register(Endpoints.portfolioUpdateAccount) { [unowned self] in self.updateAccount($0) }
         isRegistered = true
@@ -188,8 +198,9 @@ public final class Portfolio: PortfolioFacade {
 
     func subscribeQuotes(_ instrumentId: InstrumentId) {
         guard quoteSubscriptions[instrumentId] == nil else { return }
+        let portfolio = Unmanaged.passUnretained(self)
         quoteSubscriptions[instrumentId] = msgbus.subscribe(Topics.quotes(instrumentId), priority: Self.busPriority) {
-            [unowned self] in self.onQuote($0)
+            quote in portfolio._withUnsafeGuaranteedRef { $0.onQuote(quote) }
         }
     }
 
@@ -267,8 +278,14 @@ public final class Portfolio: PortfolioFacade {
         emitState(account, tsEvent: event.tsEvent)
     }
 
+    @inline(__always)
     func onQuote(_ quote: QuoteTick) {
         guard !pendingCalculations.isEmpty else { return }
+        // Only the time is passed on: passing the 152-byte quote made the handler copy it on every quote.
+        recalculatePending(tsEvent: quote.tsEvent)
+    }
+
+    private func recalculatePending(tsEvent: UnixNanos) {
         let pending = pendingCalculations.sorted()
         pendingCalculations.removeAll()
         for instrumentId in pending {
@@ -276,7 +293,7 @@ public final class Portfolio: PortfolioFacade {
             for account in cache.accounts where account.isCalculated {
                 updateOrderMargins(account: account, instrument: instrument)
                 if account.isMarginAccount { updatePositionMargins(account: account, instrument: instrument) }
-                emitState(account, tsEvent: quote.tsEvent)
+                emitState(account, tsEvent: tsEvent)
             }
         }
     }

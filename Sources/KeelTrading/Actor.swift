@@ -7,6 +7,13 @@
 // - Subscribing does two things: it sends a `DataCommand` to the data engine (which asks the data
 //   client for the stream) and subscribes the actor's handler to the stream's topic on the bus. Data is
 //   delivered to the `on…` hooks only while the actor is RUNNING.
+// - Data handlers reach the actor unretained (`Unmanaged`): an `unowned` capture cost two
+//   swift_unownedRetainStrong/release pairs per message (~85 instructions). That is safe because no
+//   handler outlives its actor: the kernel keeps its actors for its own lifetime, and `deinit` cancels the
+//   subscriptions still on the bus (`MessageBus.cancel(_:)`, which also stops a dispatch in progress from
+//   calling them).
+// - `cache` is read on most callbacks: it comes from an unretained copy of the context's cache (the
+//   context holds it and is never replaced), not from a copy of the whole context.
 // - Timers are the clock's; their events call `onTimeEvent` unless a callback is given.
 // - Not Sendable: an actor lives on the kernel thread.
 
@@ -48,6 +55,8 @@ open class Actor {
     public let id: ComponentId
     @exclusivity(unchecked) private var fsm = ComponentStateMachine()
     @exclusivity(unchecked) private var context: ActorContext?
+    /// `context.cache`, unretained: the context holds it strongly and is set once (see the file header).
+    @exclusivity(unchecked) @usableFromInline final var cacheRef: Unmanaged<Cache>?
     private var subscriptions: [DataSubscription: Subscription] = [:]
     private var subscriptionOrder: [DataSubscription] = []
     private var extraSubscriptions: [Subscription] = []
@@ -57,6 +66,13 @@ open class Actor {
     /// Creates an actor with `id`.
     public init(id: ComponentId) {
         self.id = id
+    }
+
+    deinit {
+        // Handlers reach the actor unretained: none may run once it is gone.
+        guard let bus = context?.msgbus else { return }
+        for subscription in subscriptions.values { bus.cancel(subscription) }
+        for subscription in extraSubscriptions { bus.cancel(subscription) }
     }
 
     // MARK: Kernel services
@@ -75,14 +91,23 @@ open class Actor {
     /// The kernel's message bus; traps before registration.
     public var msgbus: MessageBus { requireContext().msgbus }
     /// The kernel's cache; traps before registration.
-    public var cache: Cache { requireContext().cache }
+    @inlinable
+    public final var cache: Cache {
+        guard let cacheRef else { Self.unregistered(id) }
+        return cacheRef.takeUnretainedValue()
+    }
+
+    @usableFromInline
+    static func unregistered(_ id: ComponentId) -> Never {
+        preconditionFailure("Invariant: actor \(id) is registered with a kernel before use")
+    }
     /// The kernel's portfolio; traps before registration.
     public var portfolio: any PortfolioFacade { requireContext().portfolio }
     /// The actor's logger (metadata `component` and `traderId`); traps before registration.
     public var logger: Logger { requireContext().logger }
 
     private func requireContext() -> ActorContext {
-        guard let context else { preconditionFailure("Invariant: actor \(id) is registered with a kernel before use") }
+        guard let context else { Self.unregistered(id) }
         return context
     }
 
@@ -92,6 +117,7 @@ open class Actor {
     open func register(_ context: ActorContext) {
         precondition(self.context == nil, "Invariant: actor \(id) is registered once")
         self.context = context
+        self.cacheRef = Unmanaged.passUnretained(context.cache)
         self.ids = SeededGenerator(seed: context.seed)
         try! fsm.trigger(.initialize, componentId: id.value)
     }
@@ -225,21 +251,21 @@ open class Actor {
     /// Subscribes to quotes of `instrumentId`.
     public func subscribeQuotes(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.quotes(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.quotes(instrumentId)) { [unowned actor] q in if actor.isRunning { actor.onQuote(q) } }
+            bus.subscribe(Topics.quotes(instrumentId)) { q in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onQuote(q) } } }
         }
     }
 
     /// Subscribes to trades of `instrumentId`.
     public func subscribeTrades(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.trades(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.trades(instrumentId)) { [unowned actor] t in if actor.isRunning { actor.onTrade(t) } }
+            bus.subscribe(Topics.trades(instrumentId)) { t in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onTrade(t) } } }
         }
     }
 
     /// Subscribes to bars of `barType` (INTERNAL bar types are aggregated by the data engine).
     public func subscribeBars(_ barType: BarType, clientId: ClientId? = nil) {
         subscribe(.bars(barType), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.bars(barType)) { [unowned actor] b in if actor.isRunning { actor.onBar(b) } }
+            bus.subscribe(Topics.bars(barType)) { b in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onBar(b) } } }
         }
     }
 
@@ -247,7 +273,7 @@ open class Actor {
     /// the cache.
     public func subscribeBookDeltas(_ instrumentId: InstrumentId, bookType: BookType = .l2MBP, clientId: ClientId? = nil) {
         subscribe(.bookDeltas(instrumentId, bookType: bookType), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.bookDeltas(instrumentId)) { [unowned actor] d in if actor.isRunning { actor.onBookDeltas(d) } }
+            bus.subscribe(Topics.bookDeltas(instrumentId)) { d in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onBookDeltas(d) } } }
         }
     }
 
@@ -275,56 +301,56 @@ open class Actor {
     /// Subscribes to depth-10 snapshots of `instrumentId`.
     public func subscribeBookDepth10(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.bookDepth10(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.bookDepth10(instrumentId)) { [unowned actor] d in if actor.isRunning { actor.onBookDepth10(d) } }
+            bus.subscribe(Topics.bookDepth10(instrumentId)) { d in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onBookDepth10(d) } } }
         }
     }
 
     /// Subscribes to definition updates of `instrumentId`.
     public func subscribeInstrument(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.instrument(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.instrument(instrumentId)) { [unowned actor] i in if actor.isRunning { actor.onInstrument(i) } }
+            bus.subscribe(Topics.instrument(instrumentId)) { i in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onInstrument(i) } } }
         }
     }
 
     /// Subscribes to trading status changes of `instrumentId`.
     public func subscribeInstrumentStatus(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.instrumentStatus(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.instrumentStatus(instrumentId)) { [unowned actor] s in if actor.isRunning { actor.onInstrumentStatus(s) } }
+            bus.subscribe(Topics.instrumentStatus(instrumentId)) { s in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onInstrumentStatus(s) } } }
         }
     }
 
     /// Subscribes to close prices of `instrumentId`.
     public func subscribeInstrumentClose(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.instrumentClose(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.instrumentClose(instrumentId)) { [unowned actor] c in if actor.isRunning { actor.onInstrumentClose(c) } }
+            bus.subscribe(Topics.instrumentClose(instrumentId)) { c in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onInstrumentClose(c) } } }
         }
     }
 
     /// Subscribes to mark prices of `instrumentId`.
     public func subscribeMarkPrices(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.markPrices(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.markPrices(instrumentId)) { [unowned actor] u in if actor.isRunning { actor.onMarkPrice(u) } }
+            bus.subscribe(Topics.markPrices(instrumentId)) { u in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onMarkPrice(u) } } }
         }
     }
 
     /// Subscribes to index prices of `instrumentId`.
     public func subscribeIndexPrices(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.indexPrices(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.indexPrices(instrumentId)) { [unowned actor] u in if actor.isRunning { actor.onIndexPrice(u) } }
+            bus.subscribe(Topics.indexPrices(instrumentId)) { u in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onIndexPrice(u) } } }
         }
     }
 
     /// Subscribes to funding rates of `instrumentId`.
     public func subscribeFundingRates(_ instrumentId: InstrumentId, clientId: ClientId? = nil) {
         subscribe(.fundingRates(instrumentId), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.fundingRates(instrumentId)) { [unowned actor] u in if actor.isRunning { actor.onFundingRate(u) } }
+            bus.subscribe(Topics.fundingRates(instrumentId)) { u in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onFundingRate(u) } } }
         }
     }
 
     /// Subscribes to custom data of `dataType`.
     public func subscribeData(_ dataType: DataType, clientId: ClientId? = nil) {
         subscribe(.custom(dataType), clientId: clientId) { actor, bus in
-            bus.subscribe(Topics.customData(dataType)) { [unowned actor] d in if actor.isRunning { actor.onData(d) } }
+            bus.subscribe(Topics.customData(dataType)) { d in actor._withUnsafeGuaranteedRef { if $0.isRunning { $0.onData(d) } } }
         }
     }
 
@@ -346,10 +372,11 @@ open class Actor {
     public var dataSubscriptions: [DataSubscription] { subscriptionOrder }
 
     private func subscribe(
-        _ subscription: DataSubscription, clientId: ClientId?, attach: (Actor, MessageBus) -> Subscription
+        _ subscription: DataSubscription, clientId: ClientId?, attach: (Unmanaged<Actor>, MessageBus) -> Subscription
     ) {
         guard subscriptions[subscription] == nil else { return }
-        subscriptions[subscription] = attach(self, msgbus)
+        // The handler reaches the actor unretained (see the file header: `deinit` cancels what is left).
+        subscriptions[subscription] = attach(Unmanaged.passUnretained(self), msgbus)
         subscriptionOrder.append(subscription)
         sendDataCommand(.subscribe, subscription, clientId: clientId)
     }

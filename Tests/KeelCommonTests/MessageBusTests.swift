@@ -124,6 +124,78 @@ import Testing
         #expect(bus.sendCount == 1)
     }
 
+    @Test func cancellingDuringADispatchSkipsTheHandlerAtOnce() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        var calls: [String] = []
+        var second: Subscription!
+        bus.subscribe(topic) { _ in
+            calls.append("first")
+            bus.cancel(second)
+        }
+        second = bus.subscribe(topic) { _ in calls.append("second") }
+        bus.subscribe(topic) { _ in calls.append("third") }
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["first", "third"], "a cancelled handler is not called, even by the dispatch in progress")
+        #expect(bus.subscriberCount(topic) == 2)
+    }
+
+    @Test func nestedDispatchesOfOneTopicSeeTheirOwnLists() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        var calls: [String] = []
+        var depth = 0
+        var added: [Subscription] = []
+        bus.subscribe(topic, priority: 1) { _ in
+            depth += 1
+            defer { depth -= 1 }
+            calls.append("outer\(depth)")
+            if depth == 1 {
+                if added.isEmpty { added.append(bus.subscribe(topic) { _ in calls.append("added") }) }
+                bus.publish(topic, quote(gbpusd))
+            }
+        }
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["outer1", "outer2", "added"], "the nested publish began after the subscription")
+        calls.removeAll()
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["outer1", "outer2", "added", "added"], "both dispatches reach the subscriber now")
+        calls.removeAll()
+        for subscription in added { bus.unsubscribe(subscription) }
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["outer1", "outer2"])
+        #expect(bus.subscriberCount(topic) == 1)
+    }
+
+    @Test func manySubscribersKeepTheirOrderThroughGrowthAndRemoval() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        var calls: [Int] = []
+        var subscriptions: [Subscription] = []
+        for index in 0..<20 {
+            subscriptions.append(bus.subscribe(topic, priority: index % 3) { _ in calls.append(index) })
+        }
+        for index in stride(from: 0, to: 20, by: 4) { bus.unsubscribe(subscriptions[index]) }
+        bus.publish(topic, quote(gbpusd))
+        let kept = (0..<20).filter { $0 % 4 != 0 }
+        #expect(calls == kept.filter { $0 % 3 == 2 } + kept.filter { $0 % 3 == 1 } + kept.filter { $0 % 3 == 0 })
+    }
+
+    @Test func handlerListCallsInOrderAndKeepsARemovedHandlerForTheCallInProgress() {
+        let list = HandlerList<Int>()
+        var calls: [String] = []
+        var second: UInt64 = 0
+        _ = list.append { value in
+            calls.append("a\(value)")
+            list.remove(second)
+        }
+        second = list.append { value in calls.append("b\(value)") }
+        #expect(!list.isEmpty)
+        list.callAll(1)
+        list.callAll(2)
+        #expect(calls == ["a1", "b1", "a2"])
+    }
+
     @Test func sendingToAnUnregisteredEndpointTraps() async {
         await #expect(processExitsWith: .failure) {
             MessageBus(traderId: TraderId("TRADER-001")).send(Endpoint<Int>("Nobody.home"), 1)

@@ -169,6 +169,30 @@ final class KernelRig {
         #expect(rig.kernel.state == .disposed)
     }
 
+    @Test func aGoneActorLeavesNoHandlerOnTheBus() throws {
+        // Data handlers reach actors unretained; an actor's `deinit` cancels its subscriptions.
+        final class Counter: Actor {
+            override func onStart() { subscribeQuotes(InstrumentId("EUR/USD.SIM")) }
+        }
+        let bus: MessageBus
+        let topic = Topics.quotes(InstrumentId("EUR/USD.SIM"))
+        weak var gone: Counter?
+        do {
+            let rig = try KernelRig()
+            let counter = Counter(id: ComponentId("Counter-1"))
+            gone = counter
+            rig.kernel.addActor(counter)
+            try counter.start()
+            bus = rig.kernel.msgbus
+            #expect(bus.subscriberCount(topic) >= 2)
+        }
+        #expect(gone == nil)
+        #expect(bus.subscriberCount(topic) == 0)
+        bus.publish(topic, QuoteTick(
+            instrumentId: InstrumentId("EUR/USD.SIM"), bidPrice: try Price("1.10000"), askPrice: try Price("1.10002"),
+            bidSize: Quantity(units: 1), askSize: Quantity(units: 1), tsEvent: .zero, tsInit: .zero))
+    }
+
     @Test func externalOrdersGoToTheClaimingStrategy() throws {
         final class Claimer: Strategy {
             var log: [String] = []

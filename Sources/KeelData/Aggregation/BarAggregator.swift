@@ -208,10 +208,18 @@ public final class BarAggregator {
     ///
     /// Traps if the aggregator is fed trades (`input == .trades`) or the quote is for another instrument.
     public func handle(quote: QuoteTick) {
-        precondition(input == .quotes, "Invariant: bar type \(barType) aggregates trades; it was fed a quote")
         precondition(
             quote.instrumentId == barType.instrumentId,
             "Invariant: bar type \(barType) aggregates its own instrument; it was fed a quote for \(quote.instrumentId)")
+        handleRouted(quote: quote)
+    }
+
+    /// `handle(quote:)` for the data engine, which feeds an aggregator only the quotes of its bar type's
+    /// instrument (it is attached to that instrument's route, and the route is chosen by the quote's id), so
+    /// the instrument check is skipped. Inlined into the engine's handler: a call would copy the quote.
+    @inline(__always)
+    func handleRouted(quote: QuoteTick) {
+        precondition(input == .quotes, "Invariant: bar type \(barType) aggregates trades; it was fed a quote")
         switch priceType {
         case .bid:
             apply(price: quote.bidPrice, sizeRaw: quote.bidSize.raw, sizePrecision: quote.bidSize.precision, tsInit: quote.tsInit)
