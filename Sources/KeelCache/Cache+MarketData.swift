@@ -167,9 +167,40 @@ extension Cache {
     // MARK: Order books
 
     /// Adds `book`, replacing the book of its instrument if any.
+    ///
+    /// When a simulated venue offered its book of the instrument (`offer(venueBook:)`) and that book is of the
+    /// same kind and still untouched, the cache keeps the venue's book instead: the venue applies each datum
+    /// before the data engine sees it, so both books would always be equal, and applying every delta twice
+    /// was a fifth of an L3 backtest's work. `applyToBook` then only reports the deltas the venue's book
+    /// rejected.
     public func add(book: OrderBook) {
         bookMemo = nil
+        if let shared = venueBooks[book.instrumentId], shared.book.bookType == book.bookType,
+            shared.book.rejectsSequenceRegression == book.rejectsSequenceRegression, shared.book.updateCount == 0,
+            shared.book.orderCount == 0
+        {
+            shared.appliedUpstream = true
+            booksById[book.instrumentId] = shared
+            return
+        }
         booksById[book.instrumentId] = CachedBook(book)
+    }
+
+    /// Offers a simulated venue's book of an instrument to be shared (see `add(book:)`): a backtest calls it
+    /// once per instrument, and the venue applies its data to `book` in place and, while the book is shared,
+    /// records what it rejects (`CachedBook.noteRejected`). Replaces an earlier offer for the instrument.
+    package func offer(venueBook book: CachedBook) {
+        venueBooks[book.book.instrumentId] = book
+    }
+
+    /// Forgets the books (a reset): shared venue books stop recording rejections until shared again.
+    func resetBooks() {
+        for cached in booksById.values where cached.appliedUpstream {
+            cached.appliedUpstream = false
+            cached.rejections.removeAll()
+        }
+        bookMemo = nil
+        booksById.removeAll()
     }
 
     /// The book of `instrumentId` (unretained: `booksById` holds it), remembering the last one (a stream of
@@ -194,14 +225,22 @@ extension Cache {
     public func hasBook(for instrumentId: InstrumentId) -> Bool { cachedBook(instrumentId) != nil }
 
     /// Runs `body` on the book of `instrumentId` in place (no copy), for the data engine to apply deltas;
-    /// returns its result, or nil if the cache holds no book for the instrument.
+    /// returns its result, or nil if the cache holds no book for the instrument. Traps for a venue's shared
+    /// book (`isSharedVenueBook(for:)`), which only its venue changes.
     ///
     /// - Throws: Whatever `body` throws (e.g. `OrderBookError`); changes made before it threw remain.
     public func withBook<Result, Failure: Error>(
         for instrumentId: InstrumentId, _ body: (inout OrderBook) throws(Failure) -> Result
     ) throws(Failure) -> Result? {
         guard let cached = cachedBook(instrumentId)?.takeUnretainedValue() else { return nil }
+        precondition(!cached.appliedUpstream, "Invariant: the venue's shared book of \(instrumentId) is changed only by its venue")
         return try body(&cached.book)
+    }
+
+    /// True if the cache's book of `instrumentId` is a simulated venue's, shared (see `add(book:)`): the venue
+    /// has applied the data already.
+    public func isSharedVenueBook(for instrumentId: InstrumentId) -> Bool {
+        cachedBook(instrumentId)?._withUnsafeGuaranteedRef { $0.appliedUpstream } ?? false
     }
 
     /// Applies `deltas` in order to the book of their instrument, in place. A delta the book rejects leaves
@@ -213,6 +252,13 @@ extension Cache {
     public func applyToBook(_ deltas: OrderBookDeltas, rejected: (OrderBookDelta, OrderBookError) -> Void) -> Bool {
         guard let cached = cachedBook(deltas.instrumentId) else { return false }
         cached._withUnsafeGuaranteedRef { cached in
+            if cached.appliedUpstream {  // the venue's book, which applied the deltas already
+                if !cached.rejections.isEmpty {
+                    for (delta, error) in cached.rejections { rejected(delta, error) }
+                    cached.rejections.removeAll(keepingCapacity: true)
+                }
+                return
+            }
             // Each delta is passed from the batch's storage, not copied out of it first.
             deltas.deltas.withUnsafeBufferPointer { batch in
                 for index in batch.indices {
@@ -269,11 +315,22 @@ extension Cache {
 
 /// An order book held by the cache, boxed so that the data engine's deltas and strategies' reads reach it in
 /// place through a remembered reference: through a dictionary slot each access paid a uniqueness check and
-/// the slot's bookkeeping.
-final class CachedBook {
+/// the slot's bookkeeping. In a backtest the box may be a simulated venue's book, shared (`Cache.add(book:)`).
+package final class CachedBook {
     // Unchecked: each access is one call on the book that calls out to nothing but `rejected` (which only
     // reports), so no access can overlap another.
-    @exclusivity(unchecked) var book: OrderBook
+    @exclusivity(unchecked) package var book: OrderBook
+    /// True while the cache uses this book as the venue's shared book: the venue applies the data, and the
+    /// data engine only reports what it rejected.
+    package internal(set) var appliedUpstream = false
+    /// The deltas the venue's book rejected since the data engine last looked, while shared.
+    var rejections: [(OrderBookDelta, OrderBookError)] = []
 
-    init(_ book: OrderBook) { self.book = book }
+    package init(_ book: OrderBook) { self.book = book }
+
+    /// Records a delta the venue's book rejected, for the data engine to report (only while shared).
+    @inline(__always)
+    package func noteRejected(_ delta: OrderBookDelta, _ error: OrderBookError) {
+        if appliedUpstream { rejections.append((delta, error)) }
+    }
 }

@@ -136,6 +136,8 @@ public final class Cache {
     var barHistories: [BarType: BoundedHistory<Bar>] = [:]
     var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
     @exclusivity(unchecked) var booksById: [InstrumentId: CachedBook] = [:]
+    /// Books a simulated venue keeps and offers to share (`offer(venueBook:)`), by instrument.
+    var venueBooks: [InstrumentId: CachedBook] = [:]
     /// The last book looked up, unretained (`booksById` holds it; cleared with it), and its id (meaningful
     /// only while `bookMemo` is set).
     @exclusivity(unchecked) var bookMemoId = InstrumentId("MEMO.NONE")
@@ -181,8 +183,7 @@ public final class Cache {
         tradeMemo = nil
         barHistories.removeAll()
         customHistories.removeAll()
-        bookMemo = nil
-        booksById.removeAll()
+        resetBooks()
         markPrices.removeAll()
         indexPrices.removeAll()
     }

@@ -384,7 +384,8 @@ public final class DataEngine {
     /// Processes a depth-10 snapshot: replaces the cache's book (if one is kept), then publishes.
     public func process(depth: OrderBookDepth10) {
         dataCount &+= 1
-        if cache.hasBook(for: depth.instrumentId) {
+        // A venue's shared book (backtests) has the snapshot already.
+        if cache.hasBook(for: depth.instrumentId) && !cache.isSharedVenueBook(for: depth.instrumentId) {
             let failure: OrderBookError? = cache.withBook(for: depth.instrumentId) { book -> OrderBookError? in
                 do throws(OrderBookError) { try book.apply(depth) } catch { return error }
                 return nil
