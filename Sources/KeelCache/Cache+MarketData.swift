@@ -168,14 +168,14 @@ extension Cache {
 
     /// Adds `book`, replacing the book of its instrument if any.
     ///
-    /// When a simulated venue offered its book of the instrument (`offer(venueBook:)`) and that book is of the
-    /// same kind and still untouched, the cache keeps the venue's book instead: the venue applies each datum
+    /// When a simulated venue offered its book of the instrument (`offer(venueBook:)`) and that book is an L2 or
+    /// L3 book of the same kind and still untouched, the cache keeps the venue's book instead: the venue applies each datum
     /// before the data engine sees it, so both books would always be equal, and applying every delta twice
     /// was a fifth of an L3 backtest's work. `applyToBook` then only reports the deltas the venue's book
     /// rejected.
     public func add(book: OrderBook) {
         bookMemo = nil
-        if let shared = venueBooks[book.instrumentId], shared.book.bookType == book.bookType,
+        if book.bookType != .l1MBP, let shared = venueBooks[book.instrumentId], shared.book.bookType == book.bookType,
             shared.book.rejectsSequenceRegression == book.rejectsSequenceRegression, shared.book.updateCount == 0,
             shared.book.orderCount == 0
         {

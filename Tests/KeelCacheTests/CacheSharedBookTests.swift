@@ -52,6 +52,11 @@ import Testing
         cache.add(book: OrderBook(instrumentId: F.eurusd.id, bookType: .l2MBP))
         #expect(!cache.isSharedVenueBook(for: F.eurusd.id), "an L2 subscription does not get the venue's L3 book")
 
+        let top = Cache()  // an L1 venue book moves from quotes, not from the deltas the data engine sees
+        top.offer(venueBook: CachedBook(OrderBook(instrumentId: F.eurusd.id, bookType: .l1MBP)))
+        top.add(book: OrderBook(instrumentId: F.eurusd.id, bookType: .l1MBP))
+        #expect(!top.isSharedVenueBook(for: F.eurusd.id))
+
         let late = Cache()
         late.offer(venueBook: venue)
         try venue.book.apply(Self.delta(.add, .buy, "1.10000", id: 1, seq: 1))
