@@ -76,6 +76,18 @@ struct LevelStore: RandomAccessCollection, MutableCollection, Hashable, Sendable
         count &+= 1
     }
 
+    /// Makes `record` the only level (an L1 side): in place when there is one level already, which is the
+    /// steady state of a quote stream.
+    @inline(__always)
+    mutating func setOnly(_ record: LevelRecord) {
+        if count == 1 {
+            storage[start] = record
+        } else {
+            removeAll(keepingCapacity: true)
+            append(record)
+        }
+    }
+
     /// Appends `record` after the last level.
     mutating func append(_ record: LevelRecord) { insert(record, at: count) }
 
