@@ -27,10 +27,20 @@ extension OrderMatchingEngine {
         checkPrecision(quote.askPrice, "QuoteTick.askPrice")
         checkSizePrecision(quote.bidSize, "QuoteTick.bidSize")
         checkSizePrecision(quote.askSize, "QuoteTick.askSize")
-        if config.bookType == .l1MBP {
-            updateTop(bid: quote.bidPrice.raw, bidSize: quote.bidSize, ask: quote.askPrice.raw, askSize: quote.askSize, ts: quote.tsEvent)
+        guard config.bookType == .l1MBP else {
+            iterate(quote.tsInit)
+            return
         }
-        iterate(quote.tsInit)
+        let bidSizeRaw = quote.bidSize.raw
+        let askSizeRaw = quote.askSize.raw
+        book.updateTopOfBook(
+            bidRaw: quote.bidPrice.raw, bidSizeRaw: bidSizeRaw, askRaw: quote.askPrice.raw, askSizeRaw: askSizeRaw,
+            pricePrecision: spec.pricePrecision, sizePrecision: spec.sizePrecision, tsEvent: quote.tsEvent)
+        // The book's best prices are now the quote's sides that have a size: move the core without reading
+        // them back (what `iterate` does for other data).
+        if bidSizeRaw > 0 { core.setBid(quote.bidPrice.raw) }
+        if askSizeRaw > 0 { core.setAsk(quote.askPrice.raw) }
+        matchRestingOrders(quote.tsInit)
     }
 
     /// Moves the market to `trade` and matches.
@@ -194,15 +204,14 @@ extension OrderMatchingEngine {
 
     // MARK: Helpers
 
+    /// Sets the L1 book's top; every caller has checked the prices and sizes against the instrument's precisions.
     func updateTop(bid: Int64, bidSize: Quantity, ask: Int64, askSize: Quantity, ts: UnixNanos) {
-        let precision = spec.pricePrecision
-        do {
-            try book.updateTopOfBook(
-                bid: Price(raw: bid, precision: precision), bidSize: bidSize, ask: Price(raw: ask, precision: precision),
-                askSize: askSize, tsEvent: ts)
-        } catch {
-            preconditionFailure("Invariant: the venue's L1 book accepts its quotes (\(error))")
-        }
+        precondition(
+            bidSize.precision == spec.sizePrecision && askSize.precision == spec.sizePrecision,
+            "Invariant: the venue's L1 book gets sizes at the instrument's size precision")
+        book.updateTopOfBook(
+            bidRaw: bid, bidSizeRaw: bidSize.raw, askRaw: ask, askSizeRaw: askSize.raw,
+            pricePrecision: spec.pricePrecision, sizePrecision: spec.sizePrecision, tsEvent: ts)
     }
 
     private func checkPrecision(_ price: Price, _ field: String) {

@@ -37,7 +37,6 @@ extension OrderMatchingEngine {
 
     /// Matches every resting order against the current market at `ts`.
     public func iterate(_ ts: UnixNanos, aggressor: AggressorSide = .noAggressor) {
-        timestampNs = ts
         if aggressor == .noAggressor {
             // Read in place: `book.bestBidPrice` on the stored struct copied the whole book (and retained
             // its ladders) for each getter, on every quote and delta.
@@ -45,6 +44,12 @@ extension OrderMatchingEngine {
             if let bid { core.setBid(bid) }
             if let ask { core.setAsk(ask) }
         }
+        matchRestingOrders(ts)
+    }
+
+    /// `iterate` once the core holds the market: matches, expires and trails the resting orders at `ts`.
+    func matchRestingOrders(_ ts: UnixNanos) {
+        timestampNs = ts
         if !hasTargets && restingOrdersAreIdle(ts) {
             // Nothing rests, or only LIMIT orders the market does not reach and no expiry is due: the
             // passes below would change nothing (a passive quote waiting in an L3 replay is this case).
