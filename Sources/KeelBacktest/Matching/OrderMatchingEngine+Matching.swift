@@ -100,10 +100,20 @@ extension OrderMatchingEngine {
     }
 
     /// True if no resting order can fill, trigger, expire or trail at `ts` on the current market: every
-    /// one is a LIMIT order the market does not reach, with no GTD expiry due.
+    /// one is a LIMIT order the market does not reach, with no GTD expiry due. Read from the core's
+    /// `idleBounds`, not by visiting the orders (debug builds check the two agree).
     @inline(__always)
     private func restingOrdersAreIdle(_ ts: UnixNanos) -> Bool {
-        if core.bids.isEmpty && core.asks.isEmpty { return true }  // no loops, so no retains of the arrays
+        let idle = core.idleBounds.allPlainLimits
+            && !(core.isAskInitialized && core.idleBounds.highestBuyLimitRaw.map { core.askRaw <= $0 } ?? false)
+            && !(core.isBidInitialized && core.idleBounds.lowestSellLimitRaw.map { core.bidRaw >= $0 } ?? false)
+            && !(config.supportGTDOrders && ts.rawValue >= core.idleBounds.earliestExpireTimeNs)
+        assert(idle == restingOrdersAreIdleByVisit(ts), "Invariant: the core's idle bounds follow its orders")
+        return idle
+    }
+
+    /// `restingOrdersAreIdle`, by visiting each resting order.
+    private func restingOrdersAreIdleByVisit(_ ts: UnixNanos) -> Bool {
         for order in core.bids where !isIdle(order, ts) { return false }
         for order in core.asks where !isIdle(order, ts) { return false }
         return true
