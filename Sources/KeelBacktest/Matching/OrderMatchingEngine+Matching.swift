@@ -38,11 +38,17 @@ extension OrderMatchingEngine {
     /// Matches every resting order against the current market at `ts`.
     public func iterate(_ ts: UnixNanos, aggressor: AggressorSide = .noAggressor) {
         if aggressor == .noAggressor {
-            // Read in place: `book.bestBidPrice` on the stored struct copied the whole book (and retained
-            // its ladders) for each getter, on every quote and delta.
-            let (bid, ask) = book.bestRaws()
-            if let bid { core.setBid(bid) }
-            if let ask { core.setAsk(ask) }
+            if pendingTop.count > 0 {
+                // A deferred L1 change: the book's best prices once written are its sides that have a size.
+                if pendingTop.bidSizeRaw > 0 { core.setBid(pendingTop.bidRaw) }
+                if pendingTop.askSizeRaw > 0 { core.setAsk(pendingTop.askRaw) }
+            } else {
+                // Read in place: `bestBidPrice` on the stored struct copied the whole book (and retained its
+                // ladders) for each getter, on every quote and delta.
+                let (bid, ask) = storedBook.bestRaws()
+                if let bid { core.setBid(bid) }
+                if let ask { core.setAsk(ask) }
+            }
         }
         matchRestingOrders(ts)
     }

@@ -154,11 +154,16 @@ extension OrderBook {
     ///   - pricePrecision: The precision of both prices.
     ///   - sizePrecision: The precision of both sizes.
     ///   - tsEvent: When the quote happened at the venue.
+    ///   - quoteCount: The number of consecutive quotes this one is the last of (default 1). A quote replaces
+    ///     both sides, so the book after several is the book after the last, with the counters advanced by all:
+    ///     `updateCount` and the default sequence number grow by `quoteCount`. A caller may therefore write
+    ///     only the last of a run of quotes nobody read the book between.
     package mutating func updateTopOfBook(
         bidRaw: Int64, bidSizeRaw: Int64, askRaw: Int64, askSizeRaw: Int64, pricePrecision: UInt8, sizePrecision: UInt8,
-        tsEvent: UnixNanos
+        tsEvent: UnixNanos, quoteCount: UInt64 = 1
     ) {
-        let sequence = lastSequence &+ 1
+        precondition(quoteCount > 0, "Invariant: a top-of-book update stands for at least one quote")
+        let sequence = lastSequence &+ quoteCount
         precondition(bookType == .l1MBP, "Invariant: a top-of-book update goes to an L1_MBP book")
         precondition(
             !(rejectsSequenceRegression && sequence < lastSequence), "Invariant: a quote's sequence does not regress")
@@ -169,7 +174,9 @@ extension OrderBook {
         Self.setTop(&asks, priceRaw: askRaw, sizeRaw: askSizeRaw)
         self.pricePrecision = pricePrecision
         self.sizePrecision = sizePrecision
-        record(sequence: sequence, tsEvent: tsEvent)
+        lastSequence = sequence
+        tsLast = tsEvent
+        updateCount &+= quoteCount
     }
 
     /// Empties the book and resets its counters and learned precisions, as if newly created.
