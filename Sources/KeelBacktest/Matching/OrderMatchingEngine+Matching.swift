@@ -54,18 +54,20 @@ extension OrderMatchingEngine {
     }
 
     /// `iterate` once the core holds the market: matches, expires and trails the resting orders at `ts`.
+    ///
+    /// Inlined into each caller for the common case: nothing rests, or only LIMIT orders the market does
+    /// not reach and no expiry is due; the passes would change nothing (a passive quote waiting in an L3
+    /// replay is this case), and the targets are already clear (they are set only with `hasTargets`, and
+    /// cleared with it).
+    @inline(__always)
     func matchRestingOrders(_ ts: UnixNanos) {
         timestampNs = ts
-        if !hasTargets && restingOrdersAreIdle(ts) {
-            // Nothing rests, or only LIMIT orders the market does not reach and no expiry is due: the
-            // passes below would change nothing (a passive quote waiting in an L3 replay is this case).
-            targetBidRaw = 0
-            targetAskRaw = 0
-            targetLastRaw = 0
-            hasTargets = false
-            return
-        }
+        if !hasTargets && restingOrdersAreIdle(ts) { return }
+        matchRestingOrdersByVisit(ts)
+    }
 
+    /// The passes of `iterate` over the resting orders: match, then expire, trail and restore the targets.
+    private func matchRestingOrdersByVisit(_ ts: UnixNanos) {
         iterationBuffer.removeAll(keepingCapacity: true)
         iterationBuffer.append(contentsOf: core.bids)
         iterationBuffer.append(contentsOf: core.asks)
