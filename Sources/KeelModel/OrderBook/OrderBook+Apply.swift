@@ -338,6 +338,7 @@ extension OrderBook {
 
     // MARK: L3
 
+    @inline(__always)
     mutating func applyOrderChange(_ delta: OrderBookDelta) throws(OrderBookError) {
         let order = delta.order
         switch delta.action {
