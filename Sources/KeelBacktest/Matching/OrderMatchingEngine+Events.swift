@@ -53,7 +53,10 @@ extension OrderMatchingEngine {
 
     func emitUpdated(_ order: SimulatedOrder, quantity: Quantity, price: Price?, triggerPrice: Price?) {
         order.quantity = quantity
-        if let price { order.price = price }
+        if let price {
+            order.price = price
+            core.refreshIdleBounds()
+        }
         if let triggerPrice { order.triggerPrice = triggerPrice }
         if order.filledQty.isPositive, order.leavesQty.raw <= 0 { order.status = .filled }
         sink(.updated(OrderUpdated(

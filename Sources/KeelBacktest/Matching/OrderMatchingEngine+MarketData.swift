@@ -27,10 +27,20 @@ extension OrderMatchingEngine {
         checkPrecision(quote.askPrice, "QuoteTick.askPrice")
         checkSizePrecision(quote.bidSize, "QuoteTick.bidSize")
         checkSizePrecision(quote.askSize, "QuoteTick.askSize")
-        if config.bookType == .l1MBP {
-            updateTop(bid: quote.bidPrice.raw, bidSize: quote.bidSize, ask: quote.askPrice.raw, askSize: quote.askSize, ts: quote.tsEvent)
+        guard config.bookType == .l1MBP else {
+            iterate(quote.tsInit)
+            return
         }
-        iterate(quote.tsInit)
+        let bidSizeRaw = quote.bidSize.raw
+        let askSizeRaw = quote.askSize.raw
+        setPendingTop(
+            bidRaw: quote.bidPrice.raw, bidSizeRaw: bidSizeRaw, askRaw: quote.askPrice.raw, askSizeRaw: askSizeRaw,
+            tsEvent: quote.tsEvent)
+        // The book's best prices are now the quote's sides that have a size: move the core without reading
+        // them back (what `iterate` does for other data).
+        if bidSizeRaw > 0 { core.setBid(quote.bidPrice.raw) }
+        if askSizeRaw > 0 { core.setAsk(quote.askPrice.raw) }
+        matchRestingOrders(quote.tsInit)
     }
 
     /// Moves the market to `trade` and matches.
@@ -66,22 +76,25 @@ extension OrderMatchingEngine {
     /// holds) leaves the book as it was and is counted in `rejectedDeltaCount`; the venue matches on, as
     /// the reference's venue book ignores it (its data engine's book does the same).
     public func process(delta: OrderBookDelta) {
-        do throws(OrderBookError) { try book.apply(delta) } catch { rejectedDeltaCount &+= 1 }
+        writePendingTop()
+        do throws(OrderBookError) { try storedBook.apply(delta) } catch { rejectedDeltaCount &+= 1 }
         iterate(delta.tsInit)
     }
 
     /// Applies a batch of book deltas and matches once; deltas the book cannot apply are skipped and
     /// counted, as in `process(delta:)`.
     public func process(deltas: OrderBookDeltas) {
+        writePendingTop()
         for delta in deltas.deltas {
-            do throws(OrderBookError) { try book.apply(delta) } catch { rejectedDeltaCount &+= 1 }
+            do throws(OrderBookError) { try storedBook.apply(delta) } catch { rejectedDeltaCount &+= 1 }
         }
         iterate(deltas.tsInit)
     }
 
     /// Applies a depth-10 snapshot and matches.
     public func process(depth: OrderBookDepth10) {
-        do { try book.apply(depth) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
+        writePendingTop()
+        do { try storedBook.apply(depth) } catch { preconditionFailure("Invariant: the venue's book accepts its data (\(error))") }
         iterate(depth.tsInit)
     }
 
@@ -194,15 +207,21 @@ extension OrderMatchingEngine {
 
     // MARK: Helpers
 
+    /// Sets the L1 book's top; every caller has checked the prices and sizes against the instrument's precisions.
     func updateTop(bid: Int64, bidSize: Quantity, ask: Int64, askSize: Quantity, ts: UnixNanos) {
-        let precision = spec.pricePrecision
-        do {
-            try book.updateTopOfBook(
-                bid: Price(raw: bid, precision: precision), bidSize: bidSize, ask: Price(raw: ask, precision: precision),
-                askSize: askSize, tsEvent: ts)
-        } catch {
-            preconditionFailure("Invariant: the venue's L1 book accepts its quotes (\(error))")
-        }
+        precondition(
+            bidSize.precision == spec.sizePrecision && askSize.precision == spec.sizePrecision,
+            "Invariant: the venue's L1 book gets sizes at the instrument's size precision")
+        setPendingTop(bidRaw: bid, bidSizeRaw: bidSize.raw, askRaw: ask, askSizeRaw: askSize.raw, tsEvent: ts)
+    }
+
+    /// Makes `(bid, ask)` the L1 book's top, deferred: kept in `pendingTop` until the book is read or changed
+    /// otherwise (see the design notes in OrderMatchingEngine.swift).
+    @inline(__always)
+    func setPendingTop(bidRaw: Int64, bidSizeRaw: Int64, askRaw: Int64, askSizeRaw: Int64, tsEvent: UnixNanos) {
+        pendingTop = PendingTop(
+            bidRaw: bidRaw, bidSizeRaw: bidSizeRaw, askRaw: askRaw, askSizeRaw: askSizeRaw, tsEvent: tsEvent,
+            count: pendingTop.count &+ 1)
     }
 
     private func checkPrecision(_ price: Price, _ field: String) {

@@ -37,24 +37,37 @@ extension OrderMatchingEngine {
 
     /// Matches every resting order against the current market at `ts`.
     public func iterate(_ ts: UnixNanos, aggressor: AggressorSide = .noAggressor) {
-        timestampNs = ts
         if aggressor == .noAggressor {
-            // Read in place: `book.bestBidPrice` on the stored struct copied the whole book (and retained
-            // its ladders) for each getter, on every quote and delta.
-            let (bid, ask) = book.bestRaws()
-            if let bid { core.setBid(bid) }
-            if let ask { core.setAsk(ask) }
+            if pendingTop.count > 0 {
+                // A deferred L1 change: the book's best prices once written are its sides that have a size.
+                if pendingTop.bidSizeRaw > 0 { core.setBid(pendingTop.bidRaw) }
+                if pendingTop.askSizeRaw > 0 { core.setAsk(pendingTop.askRaw) }
+            } else {
+                // Read in place: `bestBidPrice` on the stored struct copied the whole book (and retained its
+                // ladders) for each getter, on every quote and delta.
+                let (bid, ask) = storedBook.bestRaws()
+                if let bid { core.setBid(bid) }
+                if let ask { core.setAsk(ask) }
+            }
         }
-        if !hasTargets && restingOrdersAreIdle(ts) {
-            // Nothing rests, or only LIMIT orders the market does not reach and no expiry is due: the
-            // passes below would change nothing (a passive quote waiting in an L3 replay is this case).
-            targetBidRaw = 0
-            targetAskRaw = 0
-            targetLastRaw = 0
-            hasTargets = false
-            return
-        }
+        matchRestingOrders(ts)
+    }
 
+    /// `iterate` once the core holds the market: matches, expires and trails the resting orders at `ts`.
+    ///
+    /// Inlined into each caller for the common case: nothing rests, or only LIMIT orders the market does
+    /// not reach and no expiry is due; the passes would change nothing (a passive quote waiting in an L3
+    /// replay is this case), and the targets are already clear (they are set only with `hasTargets`, and
+    /// cleared with it).
+    @inline(__always)
+    func matchRestingOrders(_ ts: UnixNanos) {
+        timestampNs = ts
+        if !hasTargets && restingOrdersAreIdle(ts) { return }
+        matchRestingOrdersByVisit(ts)
+    }
+
+    /// The passes of `iterate` over the resting orders: match, then expire, trail and restore the targets.
+    private func matchRestingOrdersByVisit(_ ts: UnixNanos) {
         iterationBuffer.removeAll(keepingCapacity: true)
         iterationBuffer.append(contentsOf: core.bids)
         iterationBuffer.append(contentsOf: core.asks)
@@ -95,10 +108,20 @@ extension OrderMatchingEngine {
     }
 
     /// True if no resting order can fill, trigger, expire or trail at `ts` on the current market: every
-    /// one is a LIMIT order the market does not reach, with no GTD expiry due.
+    /// one is a LIMIT order the market does not reach, with no GTD expiry due. Read from the core's
+    /// `idleBounds`, not by visiting the orders (debug builds check the two agree).
     @inline(__always)
     private func restingOrdersAreIdle(_ ts: UnixNanos) -> Bool {
-        if core.bids.isEmpty && core.asks.isEmpty { return true }  // no loops, so no retains of the arrays
+        let idle = core.idleBounds.allPlainLimits
+            && !(core.isAskInitialized && core.idleBounds.highestBuyLimitRaw.map { core.askRaw <= $0 } ?? false)
+            && !(core.isBidInitialized && core.idleBounds.lowestSellLimitRaw.map { core.bidRaw >= $0 } ?? false)
+            && !(config.supportGTDOrders && ts.rawValue >= core.idleBounds.earliestExpireTimeNs)
+        assert(idle == restingOrdersAreIdleByVisit(ts), "Invariant: the core's idle bounds follow its orders")
+        return idle
+    }
+
+    /// `restingOrdersAreIdle`, by visiting each resting order.
+    private func restingOrdersAreIdleByVisit(_ ts: UnixNanos) -> Bool {
         for order in core.bids where !isIdle(order, ts) { return false }
         for order in core.asks where !isIdle(order, ts) { return false }
         return true

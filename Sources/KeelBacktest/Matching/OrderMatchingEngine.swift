@@ -10,9 +10,14 @@
 //   registry keyed by client order id, and emits events through a sink closure given by the exchange; it never
 //   mutates the strategy-side `Order`. It reads positions from the cache (reduce-only, position ids), which the
 //   execution engine updates synchronously when it handles a fill, as in the reference.
-// - Not `Sendable`, a final class on the kernel thread. The per-quote path (`process(quote:)` → `iterate`)
+// - Not `Sendable`, a final class on the kernel thread. The per-quote path (`process(quote:)` → `matchRestingOrders`)
 //   allocates nothing: the iteration snapshot reuses one buffer; fills (rare next to quotes) build a small
 //   array.
+// - L1 book writes are deferred: a quote (trade, bar step) replaces both sides of an L1 book, so the engine keeps
+//   only the last one not yet written (`pendingTop`, with a count) and writes it, counters advanced by the count,
+//   when the book is read (`book`, a fill on the book) or changed otherwise (a delta, a snapshot). The core's
+//   bid/ask come from the pending quote, exactly what the book would return. A replay with nothing resting then
+//   never writes the book between quotes: S2 replay, ~127 instructions of every quote.
 // - Time: the engine keeps the timestamp of the datum or command it is processing (`timestampNs`); every event
 //   it emits carries it as `tsEvent` and `tsInit` (the reference sets its clock in `iterate` and `process`).
 // - Ids: venue order ids, trade ids and position ids are `{venue}-{rawId}-{count:03}`, three separate counters
@@ -105,7 +110,14 @@ public final class OrderMatchingEngine {
     public let feeModel: FeeModel
 
     /// The venue's book of the instrument.
-    @exclusivity(unchecked) public internal(set) var book: OrderBook
+    public var book: OrderBook {
+        writePendingTop()
+        return storedBook
+    }
+    /// The book, without the L1 quotes still in `pendingTop`.
+    @exclusivity(unchecked) var storedBook: OrderBook
+    /// L1: the last quote (or trade, or bar step) not yet written to `storedBook`, and how many there were.
+    @exclusivity(unchecked) var pendingTop = PendingTop()
     /// The market prices and resting orders.
     @exclusivity(unchecked) public internal(set) var core: MatchingCore
     /// The fill model (owns its generator).
@@ -174,7 +186,7 @@ public final class OrderMatchingEngine {
         self.sink = sink
         self.eventIdSeed = seed
         self.generator = SeededGenerator(seed: seed)
-        self.book = OrderBook(instrumentId: instrument.id, bookType: config.bookType)
+        self.storedBook = OrderBook(instrumentId: instrument.id, bookType: config.bookType)
         self.core = MatchingCore(pricePrecision: instrument.spec.pricePrecision)
         iterationBuffer.reserveCapacity(32)
     }
@@ -199,7 +211,8 @@ public final class OrderMatchingEngine {
 
     /// Forgets every order, the market, the counters and the generators' progress.
     public func reset() {
-        book.reset()
+        storedBook.reset()
+        pendingTop = PendingTop()
         core.reset()
         orders.removeAll()
         nextPurgeAt = Self.firstPurgeAt
@@ -290,5 +303,34 @@ public final class OrderMatchingEngine {
             return cache.position(PositionId("\(order.instrumentId)-\(order.strategyId)"))
         }
         return nil
+    }
+}
+
+/// The last L1 top-of-book change an engine has not yet written to its book, and how many changes it stands for.
+struct PendingTop {
+    var bidRaw: Int64 = 0
+    var bidSizeRaw: Int64 = 0
+    var askRaw: Int64 = 0
+    var askSizeRaw: Int64 = 0
+    var tsEvent: UnixNanos = .zero
+    /// The number of changes since the book was last written; 0: nothing is pending.
+    var count: UInt64 = 0
+}
+
+extension OrderMatchingEngine {
+    /// Writes the pending L1 change, if any, to the book (see the design notes: deferred L1 writes).
+    @inline(__always)
+    func writePendingTop() {
+        guard pendingTop.count > 0 else { return }
+        writePendingTopNow()
+    }
+
+    private func writePendingTopNow() {
+        let top = pendingTop
+        storedBook.updateTopOfBook(
+            bidRaw: top.bidRaw, bidSizeRaw: top.bidSizeRaw, askRaw: top.askRaw, askSizeRaw: top.askSizeRaw,
+            pricePrecision: spec.pricePrecision, sizePrecision: spec.sizePrecision, tsEvent: top.tsEvent,
+            quoteCount: top.count)
+        pendingTop.count = 0
     }
 }

@@ -15,9 +15,10 @@
 
 /// One price level of a side. For an L3 book `head`/`tail` link the level's FIFO queue of order
 /// nodes in the book's node pool; for L1/L2 they are -1 and `count` is 1.
+@usableFromInline
 struct LevelRecord: Hashable, Sendable {
     /// The sort key: the price raw for bids, its negation for asks.
-    var key: Int64
+    @usableFromInline var key: Int64
     /// The total size (raw, 10^-9 units) of the level's orders.
     var size: Int64
     /// The number of orders at the level.
@@ -29,11 +30,12 @@ struct LevelRecord: Hashable, Sendable {
 }
 
 /// The levels of one side of a book, best last.
+@usableFromInline
 struct BookLadder: Hashable, Sendable {
     /// True for the bid side.
-    let isBid: Bool
+    @usableFromInline let isBid: Bool
     /// The levels, ascending by key (the best level is last).
-    var levels = LevelStore()
+    @usableFromInline var levels = LevelStore()
     /// The depth below the top of the level the last order joined: where the next new order's search starts.
     var joinDepth: Int32 = 0
 
@@ -44,7 +46,7 @@ struct BookLadder: Hashable, Sendable {
     func key(_ priceRaw: Int64) -> Int64 { isBid ? priceRaw : -priceRaw }
 
     /// The price raw of a key on this side.
-    @inline(__always)
+    @inlinable @inline(__always)
     func priceRaw(_ key: Int64) -> Int64 { isBid ? key : -key }
 
     /// The index of the first level whose key is not less than `key` (`levels.count` if none), searched

@@ -14,24 +14,26 @@
 // - Slots outside the window hold stale records; nothing reads them (equality and hashing see the window).
 
 /// The levels of one side of a book in ascending key order, as a random-access collection indexed from 0.
+@usableFromInline
 struct LevelStore: RandomAccessCollection, MutableCollection, Hashable, Sendable {
     /// The levels live in `storage[start ..< start + count]`.
-    private var storage: [LevelRecord] = []
-    private var start = 0
+    @usableFromInline private(set) var storage: [LevelRecord] = []
+    @usableFromInline private(set) var start = 0
     /// The number of levels.
-    private(set) var count = 0
+    @usableFromInline private(set) var count = 0
 
     init() {}
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { count }
+    @usableFromInline var startIndex: Int { 0 }
+    @usableFromInline var endIndex: Int { count }
 
-    @inline(__always)
+    @usableFromInline @inline(__always)
     func index(after i: Int) -> Int { i &+ 1 }
 
-    @inline(__always)
+    @usableFromInline @inline(__always)
     func index(before i: Int) -> Int { i &- 1 }
 
+    @usableFromInline
     subscript(position: Int) -> LevelRecord {
         @inline(__always) get {
             precondition(UInt(bitPattern: position) < UInt(bitPattern: count), "Invariant: a level index is in bounds")
@@ -75,6 +77,23 @@ struct LevelStore: RandomAccessCollection, MutableCollection, Hashable, Sendable
         storage[start &+ index] = record
         count &+= 1
     }
+
+    /// Makes `record` the only level (an L1 side): in place when there is one level already, which is the
+    /// steady state of a quote stream.
+    @inline(__always)
+    mutating func setOnly(_ record: LevelRecord) {
+        if count == 1 {
+            storage[start] = record
+        } else {
+            removeAll(keepingCapacity: true)
+            append(record)
+        }
+    }
+
+    /// The key of the last (best) level, or nil if there are none: the read of the best price, inlinable into
+    /// callers in other modules.
+    @inlinable
+    var lastKey: Int64? { count > 0 ? storage[start &+ count &- 1].key : nil }
 
     /// Appends `record` after the last level.
     mutating func append(_ record: LevelRecord) { insert(record, at: count) }
@@ -122,8 +141,10 @@ struct LevelStore: RandomAccessCollection, MutableCollection, Hashable, Sendable
         start = newStart
     }
 
+    @usableFromInline
     static func == (lhs: LevelStore, rhs: LevelStore) -> Bool { lhs.elementsEqual(rhs) }
 
+    @usableFromInline
     func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         for level in self { hasher.combine(level) }

@@ -141,6 +141,44 @@ extension OrderBook {
         record(sequence: sequence, tsEvent: tsEvent)
     }
 
+    /// Sets an L1 book's best bid and ask from raws whose precisions the caller has checked: the simulated
+    /// venue's per-quote path, the change `updateTopOfBook(bid:bidSize:ask:askSize:tsEvent:)` makes, without
+    /// building and re-validating `Price`s and without the error path (a wrong book type or a precision
+    /// other than the book's traps: the caller's data is checked against its instrument already).
+    ///
+    /// - Parameters:
+    ///   - bidRaw: The best bid price, raw.
+    ///   - bidSizeRaw: The size at the best bid, raw (zero: no bid).
+    ///   - askRaw: The best ask price, raw.
+    ///   - askSizeRaw: The size at the best ask, raw (zero: no ask).
+    ///   - pricePrecision: The precision of both prices.
+    ///   - sizePrecision: The precision of both sizes.
+    ///   - tsEvent: When the quote happened at the venue.
+    ///   - quoteCount: The number of consecutive quotes this one is the last of (default 1). A quote replaces
+    ///     both sides, so the book after several is the book after the last, with the counters advanced by all:
+    ///     `updateCount` and the default sequence number grow by `quoteCount`. A caller may therefore write
+    ///     only the last of a run of quotes nobody read the book between.
+    package mutating func updateTopOfBook(
+        bidRaw: Int64, bidSizeRaw: Int64, askRaw: Int64, askSizeRaw: Int64, pricePrecision: UInt8, sizePrecision: UInt8,
+        tsEvent: UnixNanos, quoteCount: UInt64 = 1
+    ) {
+        precondition(quoteCount > 0, "Invariant: a top-of-book update stands for at least one quote")
+        let sequence = lastSequence &+ quoteCount
+        precondition(bookType == .l1MBP, "Invariant: a top-of-book update goes to an L1_MBP book")
+        precondition(
+            !(rejectsSequenceRegression && sequence < lastSequence), "Invariant: a quote's sequence does not regress")
+        precondition(
+            (self.pricePrecision ?? pricePrecision) == pricePrecision && (self.sizePrecision ?? sizePrecision) == sizePrecision,
+            "Invariant: a quote is at the book's precisions")
+        Self.setTop(&bids, priceRaw: bidRaw, sizeRaw: bidSizeRaw)
+        Self.setTop(&asks, priceRaw: askRaw, sizeRaw: askSizeRaw)
+        self.pricePrecision = pricePrecision
+        self.sizePrecision = sizePrecision
+        lastSequence = sequence
+        tsLast = tsEvent
+        updateCount &+= quoteCount
+    }
+
     /// Empties the book and resets its counters and learned precisions, as if newly created.
     ///
     /// - Complexity: O(1) amortised (storage capacity is kept).
@@ -264,18 +302,13 @@ extension OrderBook {
     }
 
     /// L1: makes `(price, size)` the side's only level; a zero size empties the side.
+    @inline(__always)
     static func setTop(_ ladder: inout BookLadder, priceRaw: Int64, sizeRaw: Int64) {
         guard sizeRaw > 0 else {
             ladder.levels.removeAll(keepingCapacity: true)
             return
         }
-        let record = LevelRecord(key: ladder.key(priceRaw), size: sizeRaw, count: 1, head: -1, tail: -1)
-        if ladder.levels.count == 1 {
-            ladder.levels[0] = record
-        } else {
-            ladder.levels.removeAll(keepingCapacity: true)
-            ladder.levels.append(record)
-        }
+        ladder.levels.setOnly(LevelRecord(key: ladder.key(priceRaw), size: sizeRaw, count: 1, head: -1, tail: -1))
     }
 
     /// L1: empties the side; false if it was empty.
@@ -305,6 +338,7 @@ extension OrderBook {
 
     // MARK: L3
 
+    @inline(__always)
     mutating func applyOrderChange(_ delta: OrderBookDelta) throws(OrderBookError) {
         let order = delta.order
         switch delta.action {

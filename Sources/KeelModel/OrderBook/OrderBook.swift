@@ -66,8 +66,8 @@ public struct OrderBook: Sendable {
     /// The precision of the book's sizes, learned from its first order.
     public internal(set) var sizePrecision: UInt8?
 
-    var bids = BookLadder(isBid: true)
-    var asks = BookLadder(isBid: false)
+    @usableFromInline var bids = BookLadder(isBid: true)
+    @usableFromInline var asks = BookLadder(isBid: false)
     /// L3 order nodes, live and free.
     var nodes: [OrderNode] = []
     /// The first free node, or -1; free nodes are chained through `next`.

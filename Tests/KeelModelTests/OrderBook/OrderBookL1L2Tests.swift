@@ -181,6 +181,27 @@ import Testing
         book.checkInvariants()
     }
 
+    @Test func rawTopOfBookUpdateMatchesTheCheckedOne() throws {
+        // The venue's raw path makes the same change as the public one, quote by quote, sides emptied and refilled.
+        var checked = OrderBook(instrumentId: F.instrument, bookType: .l1MBP)
+        var raw = checked
+        let quotes: [(String, Int64, String, Int64)] = [
+            ("1.10", 3, "1.12", 4), ("1.11", 3, "1.12", 4), ("1.05", 1, "1.06", 0), ("1.05", 0, "1.06", 0),
+            ("1.07", 2, "1.09", 5),
+        ]
+        for (i, (bid, bidSize, ask, askSize)) in quotes.enumerated() {
+            let ts = UnixNanos(UInt64(10 + i))
+            try checked.updateTopOfBook(
+                bid: F.price(bid), bidSize: F.qty(bidSize), ask: F.price(ask), askSize: F.qty(askSize), tsEvent: ts)
+            raw.updateTopOfBook(
+                bidRaw: F.price(bid).raw, bidSizeRaw: F.qty(bidSize).raw, askRaw: F.price(ask).raw,
+                askSizeRaw: F.qty(askSize).raw, pricePrecision: F.price(bid).precision,
+                sizePrecision: F.qty(bidSize).precision, tsEvent: ts)
+            #expect(raw == checked)
+            raw.checkInvariants()
+        }
+    }
+
     @Test func deltasKeepOneLevelPerSide() throws {
         var book = F.book(
             .l1MBP,
