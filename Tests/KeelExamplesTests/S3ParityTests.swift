@@ -21,6 +21,7 @@ import Foundation
 import KeelBacktest
 import KeelCache
 import KeelCore
+import KeelData
 import KeelExamples
 import KeelModel
 import KeelSystem
@@ -90,6 +91,28 @@ enum S3Files {
         try Self.check(book, against: expected)
         let venueBook = try #require(engine.exchange(Venue("GLBX"))?.matchingEngine(id)?.book)
         #expect(venueBook == book, "the venue's book ends as the data engine's")
+        #expect(engine.kernel.cache.isSharedVenueBook(for: id), "the strategy's L3 book is the venue's, shared")
+    }
+
+    /// The venue's shared book against a book of the cache's own, built from the same deltas as before the
+    /// sharing: the same fills, strategy counters and final book.
+    @Test(.enabled(if: S3Files.available, "the S3 data is not on this machine"))
+    func aSharedBookRunsAsABookOfTheCachesOwn() throws {
+        let id = InstrumentId("ESH4.GLBX")
+        let shared = try Scenarios.s3(dataPath: SharedData.path(S3Files.data))
+        let own = try Scenarios.s3(dataPath: SharedData.path(S3Files.data))
+        // An L2 book offered in the venue's place: the L3 subscription then gets a book of the cache's own.
+        own.kernel.cache.offer(venueBook: CachedBook(OrderBook(instrumentId: id, bookType: .l2MBP)))
+        let a = try shared.run(), b = try own.run()
+        #expect(shared.kernel.cache.isSharedVenueBook(for: id) && !own.kernel.cache.isSharedVenueBook(for: id))
+        #expect(a.orders == b.orders && a.fills == b.fills && a.positions == b.positions)
+        #expect(a.balances.map(\.1) == b.balances.map(\.1))
+        #expect(FillsReport.csv(FillsReport.fills(in: shared.kernel.cache)) == FillsReport.csv(FillsReport.fills(in: own.kernel.cache)))
+        let readers = try [shared, own].map { try #require($0.kernel.strategies.first as? BookReader).counters }
+        #expect(readers[0] == readers[1])
+        #expect(shared.kernel.cache.book(for: id) == own.kernel.cache.book(for: id))
+        #expect(shared.kernel.dataEngine.problems == own.kernel.dataEngine.problems)
+        #expect(shared.kernel.dataEngine.problems.count == 7, "the rejected deltas are reported once each, as before")
     }
 
     @Test(.enabled(if: S3Files.available, "the S3 data is not on this machine"))

@@ -17,6 +17,7 @@
 // Data at another precision than the instrument's is corrupt input for a simulation: it traps. A book delta
 // the venue's book cannot apply is skipped and counted (`rejectedDeltaCount`), as the reference's book skips it.
 
+import KeelCache
 import KeelCore
 public import KeelModel
 
@@ -77,7 +78,7 @@ extension OrderMatchingEngine {
     /// the reference's venue book ignores it (its data engine's book does the same).
     public func process(delta: OrderBookDelta) {
         writePendingTop()
-        do throws(OrderBookError) { try storedBook.apply(delta) } catch { rejectedDeltaCount &+= 1 }
+        do throws(OrderBookError) { try storedBook.apply(delta) } catch { rejected(delta, error) }
         iterate(delta.tsInit)
     }
 
@@ -86,9 +87,16 @@ extension OrderMatchingEngine {
     public func process(deltas: OrderBookDeltas) {
         writePendingTop()
         for delta in deltas.deltas {
-            do throws(OrderBookError) { try storedBook.apply(delta) } catch { rejectedDeltaCount &+= 1 }
+            do throws(OrderBookError) { try storedBook.apply(delta) } catch { rejected(delta, error) }
         }
         iterate(deltas.tsInit)
+    }
+
+    /// Counts a delta the book rejected; while the cache shares the book, the data engine reports it.
+    @inline(never)
+    private func rejected(_ delta: OrderBookDelta, _ error: OrderBookError) {
+        rejectedDeltaCount &+= 1
+        bookBox.noteRejected(delta, error)
     }
 
     /// Applies a depth-10 snapshot and matches.

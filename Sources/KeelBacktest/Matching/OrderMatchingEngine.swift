@@ -114,8 +114,14 @@ public final class OrderMatchingEngine {
         writePendingTop()
         return storedBook
     }
-    /// The book, without the L1 quotes still in `pendingTop`.
-    @exclusivity(unchecked) var storedBook: OrderBook
+    /// The book, without the L1 quotes still in `pendingTop`, in a box a backtest's cache may share (an L2 or
+    /// L3 book a strategy subscribes to: `Cache.offer(venueBook:)`), so that each delta is applied once.
+    package let bookBox: CachedBook
+    /// The book in its box, read and changed in place.
+    var storedBook: OrderBook {
+        @inline(__always) _read { yield bookBox.book }
+        @inline(__always) _modify { yield &bookBox.book }
+    }
     /// L1: the last quote (or trade, or bar step) not yet written to `storedBook`, and how many there were.
     @exclusivity(unchecked) var pendingTop = PendingTop()
     /// The market prices and resting orders.
@@ -186,7 +192,7 @@ public final class OrderMatchingEngine {
         self.sink = sink
         self.eventIdSeed = seed
         self.generator = SeededGenerator(seed: seed)
-        self.storedBook = OrderBook(instrumentId: instrument.id, bookType: config.bookType)
+        self.bookBox = CachedBook(OrderBook(instrumentId: instrument.id, bookType: config.bookType))
         self.core = MatchingCore(pricePrecision: instrument.spec.pricePrecision)
         iterationBuffer.reserveCapacity(32)
     }
