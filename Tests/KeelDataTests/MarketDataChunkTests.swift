@@ -72,6 +72,24 @@ import Testing
         #expect(empty.kind == .empty)
     }
 
+    @Test func decoderDeltasAreWrittenStraightIntoTheDeltaArray() {
+        let d = OrderBookDelta.clear(instrumentId: M.id, flags: 0, sequence: 1, tsEvent: UnixNanos(1), tsInit: UnixNanos(1))
+        var chunk = MarketDataChunk()
+        let n = chunk.appendDeltas { (out: inout [OrderBookDelta]) -> Int in
+            out.append(d)
+            out.append(d)
+            return out.count
+        }
+        #expect(n == 2 && chunk.kind == .deltas && chunk.count == 2)
+        chunk.append(M.quote(2, 2))
+        chunk.appendDeltas { (out: inout [OrderBookDelta]) in out.append(d) }
+        #expect(chunk.kind == .mixed && chunk.count == 4)
+        if case .delta = chunk.value(at: 3) {} else { Issue.record("the delta goes after the quote") }
+        var empty = MarketDataChunk()
+        empty.appendDeltas { (_: inout [OrderBookDelta]) in }
+        #expect(empty.kind == .empty)
+    }
+
     /// Property: over random streams of every source type (memory, generator, filler, read-ahead), mixed kinds
     /// and stream counts, chunks carry exactly the values `next()` returns.
     @Test func chunksEqualTheValueByValueMerge() throws {

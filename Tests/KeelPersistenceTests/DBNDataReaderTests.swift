@@ -88,6 +88,30 @@ struct DBNDataReaderTests {
         }
     }
 
+    /// `appendDeltas` appends `next()`'s deltas in place and hands over every other value in its turn: with
+    /// any limit, the values come out as `next()` gives them.
+    @Test func appendDeltasGivesNextsValuesInOrder() throws {
+        let files = [(Self.es.zstPath, Self.esh4 as InstrumentId?), (DBNFile.all[6].zstPath, nil), (DBNFile.all[8].zstPath, nil)]
+        for (path, id) in files {
+            let expected = try readAll(try DBNDataReader(path: path, instrumentId: id, includeTrades: true) { _ in 2 })
+            for limit in [1, 7, 256] {
+                let reader = try DBNDataReader(path: path, instrumentId: id, includeTrades: true) { _ in 2 }
+                var values: [MarketData] = []
+                var more = true
+                while more {
+                    var deltas: [OrderBookDelta] = []
+                    var other: MarketData?
+                    more = try reader.appendDeltas(to: &deltas, limit: limit) { other = $0 }
+                    #expect(deltas.count <= limit)
+                    values += deltas.map(MarketData.delta)
+                    if let other { values.append(other) }
+                }
+                #expect(values.map { "\($0)" } == expected.map { "\($0)" }, "\(path), limit \(limit)")
+                #expect(reader.valueCount == expected.count)
+            }
+        }
+    }
+
     @Test func tradesOnRequestFollowTheirRecords() throws {
         let reader = try DBNDataReader(path: Self.es.plainPath, instrumentId: Self.esh4, includeTrades: true) { _ in 2 }
         let values = try readAll(reader)

@@ -195,6 +195,21 @@ public struct MarketDataChunk: Sendable {
         }
     }
 
+    /// Appends deltas made by `body` straight into the delta array (a decoder's fast path). When the chunk holds
+    /// values of another kind, they are appended as single values instead.
+    public mutating func appendDeltas<R, E: Error>(_ body: (inout [OrderBookDelta]) throws(E) -> R) throws(E) -> R {
+        switch kind {
+        case .empty, .deltas:
+            Self.reserve(&deltas)
+            defer { kind = deltas.isEmpty ? .empty : .deltas }
+            return try body(&deltas)
+        default:
+            var made: [OrderBookDelta] = []
+            defer { for d in made { append(delta: d) } }
+            return try body(&made)
+        }
+    }
+
     /// Appends the values of `other` (a stream's values in memory handed over a slice at a time).
     mutating func append(contentsOf other: MarketDataChunk, _ range: Range<Int>) {
         guard !range.isEmpty else { return }

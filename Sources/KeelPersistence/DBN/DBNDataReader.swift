@@ -185,6 +185,53 @@ public final class DBNDataReader {
         }
     }
 
+    /// Appends the next order book deltas to `deltas` where they are built, until it holds `limit` of them;
+    /// a value of another kind (a trade, a quote…) is handed to `onOther` and ends the call, as does the end
+    /// of the file. `forEachValue`'s values in the same order, without a closure call per delta: an L3
+    /// backtest's read-ahead thread then copies each 152-byte delta once instead of five times.
+    ///
+    /// - Returns: false at the end of the file.
+    /// - Throws: `DBNError`, as `next()`; the values before the failing record have been handed over.
+    public func appendDeltas(to deltas: inout [OrderBookDelta], limit: Int, other onOther: (MarketData) -> Void) throws(DBNError) -> Bool {
+        if let value = pending {
+            pending = nil
+            valueCount += 1
+            onOther(value)
+            return true
+        }
+        while deltas.count < limit {
+            guard let (rtype, bytes) = try decoder.nextRecordBytes() else { return false }
+            if rtype == 0xA0 {
+                let mbo = DBNDecoder.mbo(bytes)
+                if mbo.action != UInt8(ascii: "T") {
+                    do throws(ValidationError) {
+                        let id: InstrumentId, precision: UInt8
+                        if fixedInstrumentId != nil {
+                            id = fixedId
+                            if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
+                        } else {
+                            (id, precision) = try instrument(mbo.header)
+                        }
+                        // Never nil here: only trades (handled below) map to no delta.
+                        deltas.append(try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision).unsafelyUnwrapped)
+                    } catch {
+                        throw invalid(error)
+                    }
+                    valueCount += 1
+                } else if let value = try map(mbo) {
+                    valueCount += 1
+                    onOther(value)
+                    return true
+                }
+            } else if let value = try map(decoder.decode(bytes, rtype: rtype)) {
+                valueCount += 1
+                onOther(value)  // an MBP-1 record's trade stays pending for the next call
+                return true
+            }
+        }
+        return true
+    }
+
     /// The records read so far (including those that map to no value).
     public var recordCount: Int { decoder.recordCount }
 
