@@ -286,18 +286,25 @@ public final class BacktestEngine {
         // The loop reaches the venues through unretained references: `exchanges` holds them for the whole run,
         // and a retain/release pair per venue call was ~10% of a quote's cost in the loop.
         let venueRefs = venues.map { Unmanaged.passUnretained($0) }
-        // The exchange of the last instrument seen: a stream of one instrument compares ids, not venues.
-        // Not optional: comparing with an optional copied both ids (72 bytes each) per datum.
+        // The matching engine of the last instrument seen (nil: no venue of that name was added, and only the
+        // data engine sees the datum): a stream of one instrument compares ids once per datum, and the datum
+        // goes straight to the engine the exchange would pass it to. Not optional: comparing with an optional
+        // copied both ids (72 bytes each) per datum.
         var lastInstrument = InstrumentId("?.?")
         var hasLast = false
-        var lastExchange: Unmanaged<SimulatedExchange>?
-        func exchange(for instrumentId: InstrumentId) -> Unmanaged<SimulatedExchange>? {
+        var lastEngine: Unmanaged<OrderMatchingEngine>?
+        func venueEngine(for instrumentId: InstrumentId) -> Unmanaged<OrderMatchingEngine>? {
             if !hasLast || instrumentId != lastInstrument {
                 hasLast = true
                 lastInstrument = instrumentId
-                lastExchange = exchanges[instrumentId.venue].map { Unmanaged.passUnretained($0) }
+                lastEngine = exchanges[instrumentId.venue].map { exchange in
+                    guard let engine = exchange.matchingEngine(instrumentId) else {
+                        preconditionFailure("Invariant: \(instrumentId) was added to \(instrumentId.venue) before its data or orders")
+                    }
+                    return Unmanaged.passUnretained(engine)
+                }
             }
-            return lastExchange
+            return lastEngine
         }
         // Values arrive a chunk at a time and are read where the stream wrote them: a chunk of one kind is an
         // array of that kind, whose elements go to the venue and the data engine by address, never copied.
@@ -337,7 +344,7 @@ public final class BacktestEngine {
         var single: [OrderBookDelta] = []
         single.reserveCapacity(1)
         @inline(__always) func process(delta d: OrderBookDelta) {
-            exchange(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(delta: d) }
+            venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(delta: d) }
             if single.isEmpty { single.append(d) } else { single[0] = d }
             dataEngine.process(deltas: OrderBookDeltas(single: single))
         }
@@ -352,7 +359,7 @@ public final class BacktestEngine {
                 case .stop: return false
                 case .run: break
                 }
-                exchange(for: quotes[i].instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: quotes[i]) }
+                venueEngine(for: quotes[i].instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: quotes[i]) }
                 dataEngine.process(quote: quotes[i])
                 leave(ts)
             }
@@ -387,7 +394,7 @@ public final class BacktestEngine {
                         case .stop: break chunks
                         case .run: break
                         }
-                        exchange(for: trades[i].instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: trades[i]) }
+                        venueEngine(for: trades[i].instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: trades[i]) }
                         dataEngine.process(trade: trades[i])
                         leave(ts)
                     }
@@ -400,7 +407,7 @@ public final class BacktestEngine {
                         case .stop: break chunks
                         case .run: break
                         }
-                        exchange(for: bars[i].barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: bars[i]) }
+                        venueEngine(for: bars[i].barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: bars[i]) }
                         dataEngine.process(bar: bars[i])
                         leave(ts)
                     }
@@ -416,21 +423,21 @@ public final class BacktestEngine {
                         // Each case reads its payload's instrument: no copy of the whole value for a getter.
                         switch values[i] {
                         case .quote(let q):
-                            exchange(for: q.instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: q) }
+                            venueEngine(for: q.instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: q) }
                             dataEngine.process(quote: q)
                         case .trade(let t):
-                            exchange(for: t.instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: t) }
+                            venueEngine(for: t.instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: t) }
                             dataEngine.process(trade: t)
                         case .bar(let b):
-                            exchange(for: b.barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: b) }
+                            venueEngine(for: b.barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: b) }
                             dataEngine.process(bar: b)
                         case .delta(let d):
                             process(delta: d)
                         case .deltas(let d):
-                            exchange(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(deltas: d) }
+                            venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(deltas: d) }
                             dataEngine.process(deltas: d)
                         case .depth10(let d):
-                            exchange(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(depth: d) }
+                            venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(depth: d) }
                             dataEngine.process(depth: d)
                         case .status(let s): dataEngine.process(status: s)
                         case .close(let c): dataEngine.process(close: c)
