@@ -280,6 +280,27 @@ extension Cache {
         countOrders(ordersEmulatedSet, venue, instrumentId, strategyId, side)
     }
 
+    /// Calls `body` with each open order in `instrumentId`, in no promised order: `ordersOpen(instrumentId:)`
+    /// without the array it builds and the sort into add order. For sums, where the order does not matter: the
+    /// portfolio totals an instrument's order margins after most order events (S1: 32k calls, ~900
+    /// instructions each through the array).
+    ///
+    /// - Complexity: O(k) for k open orders, or for k orders of the instrument if fewer.
+    package func forEachOpenOrder(instrumentId: InstrumentId, _ body: (Order) -> Void) {
+        guard !ordersOpenSet.isEmpty else { return }
+        if ordersOpenSet.count > Self.openOrdersWalkedWhole {
+            guard let indexed = ordersByInstrument[instrumentId] else { return }
+            if indexed.count < ordersOpenSet.count {
+                for key in indexed where ordersOpenSet.contains(key) { body(key.order) }
+                return
+            }
+        }
+        for key in ordersOpenSet where key.order.instrumentId == instrumentId { body(key.order) }
+    }
+
+    /// Up to this many open orders, `forEachOpenOrder` walks them all rather than look up the instrument's index.
+    static let openOrdersWalkedWhole = 16
+
     // MARK: Selection
 
     /// The orders matching the filters: walks the smallest candidate set and tests the other filters on the
