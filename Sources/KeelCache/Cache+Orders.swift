@@ -28,8 +28,9 @@ extension Cache {
 
     func indexNewOrder(_ order: Order, positionId: PositionId?, clientId: ClientId?) {
         let id = order.clientOrderId
-        precondition(ordersById[id] == nil, "Invariant: an order is added to the cache once (\(id))")
-        ordersById[id] = order
+        // One lookup: the insert reports what the id held (a trap leaves nothing to restore).
+        let previous = ordersById.updateValue(order, forKey: id)
+        precondition(previous == nil, "Invariant: an order is added to the cache once (\(id))")
         let key = OrderKey(order)
         ordersByVenue[order.instrumentId.venue, default: []].append(key)
         ordersByInstrument[order.instrumentId, default: []].append(key)
