@@ -109,6 +109,10 @@ public final class Portfolio: PortfolioFacade {
     /// state is published after most order events: building the topic name and looking it up each time cost
     /// more than the state itself).
     var accountPublishers: [AccountId: Publisher<AccountState>] = [:]
+    /// The last account published to and its publisher (`lastPublisher` is nil until then): comparing the id
+    /// costs less than hashing it, and the portfolio of a backtest keeps one account.
+    var lastPublishedAccountId = AccountId("NONE-NONE")
+    var lastPublisher: Publisher<AccountState>?
     var subscriptions: [Subscription] = []
 
     /// What the portfolio could not calculate, oldest first.
@@ -338,9 +342,15 @@ public final class Portfolio: PortfolioFacade {
 
     private func publish(_ state: AccountState) {
         accountStateCount += 1
-        if let publisher = accountPublishers[state.accountId] { return publisher.publish(state) }
-        let publisher = msgbus.publisher(for: Topics.accountEvents(state.accountId))
-        accountPublishers[state.accountId] = publisher
+        if let lastPublisher, state.accountId == lastPublishedAccountId { return lastPublisher.publish(state) }
+        let publisher: Publisher<AccountState>
+        if let known = accountPublishers[state.accountId] {
+            publisher = known
+        } else {
+            publisher = msgbus.publisher(for: Topics.accountEvents(state.accountId))
+            accountPublishers[state.accountId] = publisher
+        }
+        (lastPublishedAccountId, lastPublisher) = (state.accountId, publisher)
         publisher.publish(state)
     }
 
