@@ -197,7 +197,11 @@ public final class Account {
     /// The balances, ordered by currency code.
     ///
     /// - Complexity: O(c) for c currencies.
-    public var balances: [AccountBalance] { balanceByCurrency.values.elements }
+    public var balances: [AccountBalance] {
+        // The dictionary's own array (copy on write), not a copy; none when empty: a state would keep the emptied
+        // array's storage alive.
+        balanceByCurrency.isEmpty ? [] : balanceByCurrency.values.elements
+    }
 
     /// The total balances the account started with, ordered by currency code.
     ///
@@ -371,7 +375,10 @@ extension Account {
     /// The margins held, one per instrument, in the order the instruments first got one.
     ///
     /// - Complexity: O(m) for m instruments.
-    public var margins: [MarginBalance] { marginByInstrument.values.elements }
+    public var margins: [MarginBalance] {
+        // As `balances`: S1's margins empty and refill ~20k times, and each state would keep an empty buffer.
+        marginByInstrument.isEmpty ? [] : marginByInstrument.values.elements
+    }
 
     /// The margin held for `instrumentId`, or nil if none.
     public func margin(for instrumentId: InstrumentId) -> MarginBalance? { marginByInstrument[instrumentId] }
