@@ -28,8 +28,9 @@ extension Cache {
 
     func indexNewOrder(_ order: Order, positionId: PositionId?, clientId: ClientId?) {
         let id = order.clientOrderId
-        precondition(ordersById[id] == nil, "Invariant: an order is added to the cache once (\(id))")
-        ordersById[id] = order
+        // One lookup: the insert reports what the id held (a trap leaves nothing to restore).
+        let previous = ordersById.updateValue(order, forKey: id)
+        precondition(previous == nil, "Invariant: an order is added to the cache once (\(id))")
         let key = OrderKey(order)
         ordersByVenue[order.instrumentId.venue, default: []].append(key)
         ordersByInstrument[order.instrumentId, default: []].append(key)
@@ -53,6 +54,63 @@ extension Cache {
         precondition(ordersById[id] === order, "Invariant: an updated order is the cached one (\(id))")
         reindex(order)
         database?.store(order: OrderRecord(order, positionId: positionIdByOrder[id], clientId: clientIdByOrder[id]))
+    }
+
+    /// An order's indexed facts (state sets, venue order ids, position) before an event is applied to it, taken
+    /// with `indexMark(of:)` and handed to `updateOrder(_:since:)`.
+    package struct OrderIndexMark {
+        /// The order's state sets, as `Cache.stateBits(of:)`.
+        let states: UInt8
+        /// The number of venue order ids the order had.
+        let venueOrderIdCount: Int
+    }
+
+    /// The order's indexed facts now, before the execution engine applies an event to it.
+    package func indexMark(of order: Order) -> OrderIndexMark {
+        OrderIndexMark(states: Self.stateBits(of: order), venueOrderIdCount: order.venueOrderIds.count)
+    }
+
+    /// `updateOrder(_:)` for the execution engine, which took `mark` of the cached order just before applying one
+    /// event to it: only the state sets the order enters or leaves and the venue order ids it gained are touched.
+    ///
+    /// `updateOrder(_:)` tests and sets the order's membership of all four state sets and maps every venue order id
+    /// again on each event (four hash probes and a map write, ~1,400 instructions of S1's ~2,000 per event). The
+    /// sets held the order as `mark` says, since every change of a cached order is followed by an update; its
+    /// position is indexed as `updateOrder(_:)` does. The check that the order is the cached object is left to the
+    /// caller, which looked the order up in the cache to apply the event.
+    ///
+    /// - Complexity: O(s) for s orders in the state sets it enters or leaves.
+    package func updateOrder(_ order: Order, since mark: OrderIndexMark) {
+        let venueOrderIds = order.venueOrderIds
+        if venueOrderIds.count > mark.venueOrderIdCount {
+            let id = order.clientOrderId
+            for venueOrderId in venueOrderIds[mark.venueOrderIdCount...] { clientOrderIdByVenueOrderId[venueOrderId] = id }
+        }
+        if let positionId = order.positionId { indexOrder(order.clientOrderId, position: positionId) }
+        let states = Self.stateBits(of: order)
+        let changed = states ^ mark.states
+        if changed != 0 {
+            let key = OrderKey(order)
+            if changed & Self.openBit != 0 { Cache.setMembership(&ordersOpenSet, key, states & Self.openBit != 0) }
+            if changed & Self.closedBit != 0 { Cache.setMembership(&ordersClosedSet, key, states & Self.closedBit != 0) }
+            if changed & Self.inflightBit != 0 { Cache.setMembership(&ordersInflightSet, key, states & Self.inflightBit != 0) }
+            if changed & Self.emulatedBit != 0 { Cache.setMembership(&ordersEmulatedSet, key, states & Self.emulatedBit != 0) }
+        }
+        if let database {
+            let id = order.clientOrderId
+            database.store(order: OrderRecord(order, positionId: positionIdByOrder[id], clientId: clientIdByOrder[id]))
+        }
+    }
+
+    static let openBit: UInt8 = 1
+    static let closedBit: UInt8 = 2
+    static let inflightBit: UInt8 = 4
+    static let emulatedBit: UInt8 = 8
+
+    /// The state sets `order` belongs in, one bit each (`openBit` …).
+    static func stateBits(of order: Order) -> UInt8 {
+        (order.isOpen ? openBit : 0) | (order.isClosed ? closedBit : 0) | (order.isInflight ? inflightBit : 0)
+            | (order.isEmulated ? emulatedBit : 0)
     }
 
     /// Sets the order's membership of every state set and maps its venue order ids and position.
@@ -222,6 +280,27 @@ extension Cache {
     public func ordersEmulatedCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
         countOrders(ordersEmulatedSet, venue, instrumentId, strategyId, side)
     }
+
+    /// Calls `body` with each open order in `instrumentId`, in no promised order: `ordersOpen(instrumentId:)`
+    /// without the array it builds and the sort into add order. For sums, where the order does not matter: the
+    /// portfolio totals an instrument's order margins after most order events (S1: 32k calls, ~900
+    /// instructions each through the array).
+    ///
+    /// - Complexity: O(k) for k open orders, or for k orders of the instrument if fewer.
+    package func forEachOpenOrder(instrumentId: InstrumentId, _ body: (Order) -> Void) {
+        guard !ordersOpenSet.isEmpty else { return }
+        if ordersOpenSet.count > Self.openOrdersWalkedWhole {
+            guard let indexed = ordersByInstrument[instrumentId] else { return }
+            if indexed.count < ordersOpenSet.count {
+                for key in indexed where ordersOpenSet.contains(key) { body(key.order) }
+                return
+            }
+        }
+        for key in ordersOpenSet where key.order.instrumentId == instrumentId { body(key.order) }
+    }
+
+    /// Up to this many open orders, `forEachOpenOrder` walks them all rather than look up the instrument's index.
+    static let openOrdersWalkedWhole = 16
 
     // MARK: Selection
 

@@ -10,6 +10,9 @@
 //   venue order ids, order → position). Indexes are derived from the objects' own fields, so there is one
 //   source of truth per fact: "order → strategy" and "position → strategy" are the objects' immutable
 //   `strategyId` fields, reached through the primary maps, not a second map that could diverge.
+//   The execution engine, which applies one event at a time to an order it just looked up, marks the order's
+//   indexed facts first (`indexMark(of:)`) and calls `updateOrder(_:since:)`, which touches only the state sets
+//   the order enters or leaves (S1: ~2,000 → ~1,000 instructions per order event).
 // - Determinism: every collection whose iteration can reach a query result, event or report is ordered —
 //   `OrderedDictionary` for primary maps (insertion order), `OrderedSet` for index sets. Plain `Dictionary`
 //   is used only for keyed lookups (`venue → set of ids`) and is never iterated on an output path (the

@@ -57,6 +57,7 @@ extension ExecutionEngine {
     /// Applies `event` (`fill` if it is one, booked to its position) to `order`, updates the cache, keeps
     /// positions, then publishes.
     private func commit(_ event: OrderEvent, to order: Order, fill: OrderFilled?, omsType: OmsType) {
+        let mark = cache.indexMark(of: order)
         do {
             try order.apply(event)
         } catch {
@@ -68,7 +69,7 @@ extension ExecutionEngine {
                 }
             return record(kind, order.clientOrderId, error.description)
         }
-        cache.updateOrder(order)
+        cache.updateOrder(order, since: mark)
 
         if let fill {
             handleFill(fill, order: order, omsType: omsType)

@@ -487,12 +487,13 @@ public final class ExecutionEngine {
                 traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
                 clientOrderId: order.clientOrderId, reason: reason, eventId: nextEventId(), tsEvent: clock.timestampNs,
                 tsInit: clock.timestampNs))
+        let mark = cache.indexMark(of: order)
         do {
             try order.apply(denied)
         } catch {
             return record(.invalidTransition, order.clientOrderId, "cannot deny \(order.clientOrderId) (\(reason)): \(error)")
         }
-        cache.updateOrder(order)
+        cache.updateOrder(order, since: mark)
         orderEventPublisher(recipient(order.strategyId, order.instrumentId)).publish(denied)
     }
 

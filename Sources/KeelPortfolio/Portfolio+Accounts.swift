@@ -91,10 +91,8 @@ extension Portfolio {
 
     /// Locks (cash) or initial margins (margin) of the open passive orders in `instrument`.
     func updateOrderMargins(account: Account, instrument: Instrument) {
-        let orders = cache.ordersOpen(instrumentId: instrument.id).filter {
-            $0.accountId.map { $0 == account.id } ?? true && $0.isPassive && !$0.isReduceOnly
-                && ($0.price != nil || $0.triggerPrice != nil)
-        }
+        if account.isMarginAccount { return updateInitialMargins(account: account, instrument: instrument) }
+        let orders = cache.ordersOpen(instrumentId: instrument.id).filter { Self.holdsMargin($0, account) }
         if account.isCashAccount {
             var locked: [Money] = []
             for order in orders {
@@ -117,18 +115,35 @@ extension Portfolio {
             for amount in locked.sorted(by: { $0.currency < $1.currency }) {
                 account.updateBalanceLocked(instrumentId: instrument.id, locked: amount)
             }
-            return
         }
-        guard account.isMarginAccount else { return }
+    }
+
+    /// True if `order` locks balance or holds initial margin in `account`: a passive order with a price or trigger
+    /// price that is not reduce-only, held in the account (or not yet in any).
+    private static func holdsMargin(_ order: Order, _ account: Account) -> Bool {
+        order.accountId.map { $0 == account.id } ?? true && order.isPassive && !order.isReduceOnly
+            && (order.price != nil || order.triggerPrice != nil)
+    }
+
+    /// The initial margins of a margin account: the sum over the open orders, taken in no particular order (an
+    /// integer sum; a missing rate is the same for every order of the instrument), without the sorted array of
+    /// `Cache.ordersOpen(instrumentId:)`.
+    private func updateInitialMargins(account: Account, instrument: Instrument) {
         let currency = account.baseCurrency ?? instrument.costCurrency
         var total = Money.zero(currency)
-        for order in orders {
+        var unconverted: Money? = nil
+        cache.forEachOpenOrder(instrumentId: instrument.id) { order in
+            guard unconverted == nil, Self.holdsMargin(order, account) else { return }
             let margin = account.calculateInitialMargin(instrument: instrument, quantity: order.quantity, price: order.price ?? order.triggerPrice!)
             guard let converted = convert(margin, to: currency, venue: instrument.venue, priceType: Self.marginRateType(order.side)) else {
-                pendingCalculations.insert(instrument.id)
-                return record(account.id, "cannot calculate initial margin: no rate \(margin.currency)/\(currency) at \(instrument.venue)")
+                unconverted = margin
+                return
             }
             total += converted
+        }
+        if let unconverted {
+            pendingCalculations.insert(instrument.id)
+            return record(account.id, "cannot calculate initial margin: no rate \(unconverted.currency)/\(currency) at \(instrument.venue)")
         }
         setMargin(account, instrument.id, initial: total, maintenance: nil)
     }
@@ -180,7 +195,6 @@ extension Portfolio {
             account.clearMargin(instrumentId: instrumentId)
             return
         }
-        account.updateInitialMargin(instrumentId: instrumentId, margin: newInitial)
-        account.updateMaintenanceMargin(instrumentId: instrumentId, margin: newMaintenance)
+        account.updateMargin(instrumentId: instrumentId, initial: newInitial, maintenance: newMaintenance)
     }
 }

@@ -115,7 +115,7 @@ extension Portfolio {
 
     /// The net position in `instrumentId` over all strategies, as a signed raw quantity (scale 10^9).
     public func netPositionRaw(_ instrumentId: InstrumentId) -> Int64 {
-        cache.positionsOpen(instrumentId: instrumentId).reduce(0) { $0 + $1.signedQuantityRaw }
+        cache.netOpenQuantityRaw(instrumentId: instrumentId)
     }
 
     /// True if the net position in `instrumentId` is long.

@@ -109,6 +109,10 @@ public final class Portfolio: PortfolioFacade {
     /// state is published after most order events: building the topic name and looking it up each time cost
     /// more than the state itself).
     var accountPublishers: [AccountId: Publisher<AccountState>] = [:]
+    /// The last account published to and its publisher (`lastPublisher` is nil until then): comparing the id
+    /// costs less than hashing it, and the portfolio of a backtest keeps one account.
+    var lastPublishedAccountId = AccountId("NONE-NONE")
+    var lastPublisher: Publisher<AccountState>?
     var subscriptions: [Subscription] = []
 
     /// What the portfolio could not calculate, oldest first.
@@ -243,20 +247,33 @@ public final class Portfolio: PortfolioFacade {
     // MARK: Events
 
     func onOrderEvent(_ event: OrderEvent) {
-        let kind = event.kind
-        guard kind == .accepted || kind == .canceled || kind == .expired || kind == .rejected || kind == .updated || kind == .filled,
-            let accountId = event.accountId ?? cache.order(event.clientOrderId)?.accountId,
+        // One switch reads the fields used: each getter of the 672-byte event (`kind`, `accountId` …) copies it.
+        let eventAccountId: AccountId?, instrumentId: InstrumentId, tsEvent: UnixNanos
+        switch event {
+        case .accepted(let e): (eventAccountId, instrumentId, tsEvent) = (e.accountId, e.instrumentId, e.tsEvent)
+        case .canceled(let e): (eventAccountId, instrumentId, tsEvent) = (e.accountId, e.instrumentId, e.tsEvent)
+        case .expired(let e): (eventAccountId, instrumentId, tsEvent) = (e.accountId, e.instrumentId, e.tsEvent)
+        case .rejected(let e): (eventAccountId, instrumentId, tsEvent) = (e.accountId, e.instrumentId, e.tsEvent)
+        case .updated(let e): (eventAccountId, instrumentId, tsEvent) = (e.accountId, e.instrumentId, e.tsEvent)
+        case .filled(let e): (eventAccountId, instrumentId, tsEvent) = (e.accountId, e.instrumentId, e.tsEvent)
+        default: return
+        }
+        guard let accountId = eventAccountId ?? cache.order(event.clientOrderId)?.accountId,
             let account = cache.account(accountId), account.isCalculated,
-            let instrument = cache.instrument(event.instrumentId)
+            let instrument = cache.instrument(instrumentId)
         else { return }
 
+        let isFill: Bool
         if case .filled(let fill) = event {
             applyFill(fill, account: account, instrument: instrument)
+            isFill = true
+        } else {
+            isFill = false
         }
         updateOrderMargins(account: account, instrument: instrument)
         // A margin account's state after a fill is published with its position events.
-        if account.isCashAccount || kind != .filled {
-            emitState(account, tsEvent: event.tsEvent)
+        if account.isCashAccount || !isFill {
+            emitState(account, tsEvent: tsEvent)
         }
     }
 
@@ -315,7 +332,7 @@ public final class Portfolio: PortfolioFacade {
             accountId: account.id, accountType: account.type, baseCurrency: account.baseCurrency, balances: balances,
             margins: margins, isReported: false, eventId: UUID4(using: &generator), tsEvent: tsEvent, tsInit: clock.timestampNs)
         do {
-            try account.apply(state)
+            try account.applyCalculated(state)
         } catch {
             return record(account.id, "cannot apply calculated state: \(error)")
         }
@@ -325,9 +342,15 @@ public final class Portfolio: PortfolioFacade {
 
     private func publish(_ state: AccountState) {
         accountStateCount += 1
-        if let publisher = accountPublishers[state.accountId] { return publisher.publish(state) }
-        let publisher = msgbus.publisher(for: Topics.accountEvents(state.accountId))
-        accountPublishers[state.accountId] = publisher
+        if let lastPublisher, state.accountId == lastPublishedAccountId { return lastPublisher.publish(state) }
+        let publisher: Publisher<AccountState>
+        if let known = accountPublishers[state.accountId] {
+            publisher = known
+        } else {
+            publisher = msgbus.publisher(for: Topics.accountEvents(state.accountId))
+            accountPublishers[state.accountId] = publisher
+        }
+        (lastPublishedAccountId, lastPublisher) = (state.accountId, publisher)
         publisher.publish(state)
     }
 

@@ -48,8 +48,8 @@ struct OrderEventRecord {
     let tsInit: UnixNanos
     let detail: Detail
 
-    init(verbatim event: OrderEvent) {
-        kind = event.kind
+    init(verbatim event: OrderEvent, kind: OrderEvent.Kind) {
+        self.kind = kind
         reconciliation = false
         venueOrderId = Self.noText
         accountId = Self.noText
@@ -100,15 +100,15 @@ extension Order {
     // MARK: Recording
 
     /// Appends `event` (any kind but `initialized`, which the order holds as `initializedEvent`) to the record.
-    func record(_ event: OrderEvent) {
-        let record = compactRecord(of: event) ?? OrderEventRecord(verbatim: event)
+    func record(_ event: OrderEvent, _ header: OrderEvent.Header) {
+        let record = compactRecord(of: event, header) ?? OrderEventRecord(verbatim: event, kind: header.kind)
         if records.count == records.capacity { records.reserveCapacity(records.count + 1) }
         records.append(record)
     }
 
     /// The compact record of `event`, or nil if it must be kept whole.
-    private func compactRecord(of event: OrderEvent) -> OrderEventRecord? {
-        guard event.traderId == traderId, event.instrumentId == instrumentId else { return nil }
+    private func compactRecord(of event: OrderEvent, _ header: OrderEvent.Header) -> OrderEventRecord? {
+        guard header.traderId == traderId, header.instrumentId == instrumentId else { return nil }
         switch event {
         case .initialized, .filled:
             return nil

@@ -22,13 +22,14 @@ extension Order {
     /// - Complexity: O(f) for a fill, where f is the number of fills so far (duplicate check); O(1)
     ///   amortized otherwise.
     public func apply(_ event: OrderEvent) throws(OrderError) {
+        let header = event.header  // one switch over the event, not one per field (see `OrderEvent.header`)
         precondition(
-            event.clientOrderId == clientOrderId,
-            "Invariant: an event is applied to the order it names (event for \(event.clientOrderId), order \(clientOrderId))")
+            header.clientOrderId == clientOrderId,
+            "Invariant: an event is applied to the order it names (event for \(header.clientOrderId), order \(clientOrderId))")
         precondition(
-            event.strategyId == strategyId,
-            "Invariant: an order's events carry its strategy (event from \(event.strategyId), order of \(strategyId))")
-        let kind = event.kind
+            header.strategyId == strategyId,
+            "Invariant: an order's events carry its strategy (event from \(header.strategyId), order of \(strategyId))")
+        let kind = header.kind
         precondition(kind != .initialized, "Invariant: an order is initialized once, by being created (\(clientOrderId))")
 
         try check(event, kind: kind)
@@ -68,8 +69,8 @@ extension Order {
         case .updated(let e): applyUpdate(e, source: source)
         case .filled(let e): applyFill(e, source: source)
         }
-        tsLast = event.tsEvent
-        record(event)
+        tsLast = header.tsEvent
+        record(event, header)
     }
 
     /// The checks that depend on the event's content, run before any change.

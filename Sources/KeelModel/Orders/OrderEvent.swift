@@ -333,6 +333,48 @@ public enum OrderEvent: TimestampedData, Hashable {
     }
 }
 
+extension OrderEvent {
+    /// The fields an order checks and records of every event, read in one switch.
+    package struct Header {
+        /// The event's kind.
+        package let kind: Kind
+        /// The trader that owns the order.
+        package let traderId: TraderId
+        /// The strategy that created the order.
+        package let strategyId: StrategyId
+        /// The instrument traded.
+        package let instrumentId: InstrumentId
+        /// The order the event is about.
+        package let clientOrderId: ClientOrderId
+        /// When the event happened at its source.
+        package let tsEvent: UnixNanos
+    }
+
+    /// `kind`, `traderId`, `strategyId`, `instrumentId`, `clientOrderId` and `tsEvent` at once: each getter
+    /// switches over the event on its own, and a switch copies the 672-byte event first (memcpy), so
+    /// `Order.apply(_:)`, which read six of them, copied each event that often.
+    package var header: Header {
+        switch self {
+        case .initialized(let e): Header(kind: .initialized, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .denied(let e): Header(kind: .denied, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .emulated(let e): Header(kind: .emulated, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .released(let e): Header(kind: .released, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .submitted(let e): Header(kind: .submitted, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .accepted(let e): Header(kind: .accepted, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .rejected(let e): Header(kind: .rejected, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .canceled(let e): Header(kind: .canceled, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .expired(let e): Header(kind: .expired, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .triggered(let e): Header(kind: .triggered, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .pendingUpdate(let e): Header(kind: .pendingUpdate, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .pendingCancel(let e): Header(kind: .pendingCancel, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .modifyRejected(let e): Header(kind: .modifyRejected, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .cancelRejected(let e): Header(kind: .cancelRejected, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .updated(let e): Header(kind: .updated, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        case .filled(let e): Header(kind: .filled, traderId: e.traderId, strategyId: e.strategyId, instrumentId: e.instrumentId, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent)
+        }
+    }
+}
+
 extension OrderEvent: CustomStringConvertible {
     /// The event's name, order id and time, e.g. `OrderFilled(O-19700101-000000-001-001-1, 2012-02-01T00:29:00.000000000Z)`.
     public var description: String { "\(name)(\(clientOrderId), \(tsEvent))" }

@@ -193,14 +193,14 @@ public final class Position {
     /// The average entry price as a `Double` (0 when flat), for statistics.
     public var avgPxOpen: Double {
         guard signedQuantityRaw != 0 else { return lastOpenAverage }
-        return Double(openCost) / Double(signedQuantityRaw.magnitude) / 1e9
+        return Self.double(openCost) / Double(signedQuantityRaw.magnitude) / 1e9
     }
     private var lastOpenAverage: Double = 0
 
     /// The average price of the closing fills of the current side, if any, as a `Double`.
     public var avgPxClose: Double? {
         guard closedQuantityRaw > 0 else { return nil }
-        return Double(closeValue) / Double(closedQuantityRaw) / 1e9
+        return Self.double(closeValue) / Self.double(closedQuantityRaw) / 1e9
     }
 
     /// The return realized by the closing fills: (close − open) / open, signed for the side.
@@ -317,7 +317,7 @@ public final class Position {
         let closing = Int128(qc)
         // The cost of the closed part: its share of the open cost (exact when fully closed).
         let closedCost = closing == total ? openCost : Self.divideRounded(openCost * closing, total)
-        lastOpenAverage = Double(openCost) / Double(total) / 1e9
+        lastOpenAverage = Self.double(openCost) / Self.double(total) / 1e9
         let pnl = pnlRaw(closingQuantityRaw: closing, closePriceRaw: px, costOfClosed: closedCost, long: long)
         realizedPnl += Money(rawRounding: pnl, currency: settlementCurrency)
         openCost -= closedCost
@@ -339,6 +339,20 @@ public final class Position {
         // (close × q − cost) × multiplier, in the quote currency.
         let diff = Self.divideRounded(c * q - cost, scale)
         return direction * Self.divideRounded(diff * Int128(multiplier.raw), scale)
+    }
+
+    /// `value` as the nearest `Double` (ties to even): the same value as `Double(value)`, which goes through the
+    /// standard library's generic integer conversion (~4,200 instructions for an `Int128`; a position event
+    /// takes five). A value that fits 64 bits converts in hardware; a wider one keeps its top 64 bits with
+    /// the bits below folded into the lowest (a sticky bit, so the one rounding to 53 bits is the same) and is
+    /// scaled back by a power of two, which is exact.
+    static func double(_ value: Int128) -> Double {
+        if let narrow = Int64(exactly: value) { return Double(narrow) }
+        let magnitude = value.magnitude
+        let shift = 64 - magnitude.leadingZeroBitCount  // ≥ 0: the magnitude needs 64 bits or more
+        var top = UInt64(truncatingIfNeeded: magnitude >> shift)
+        if magnitude & ((1 << shift) - 1) != 0 { top |= 1 }
+        return Double(sign: value < 0 ? .minus : .plus, exponent: shift, significand: Double(top))
     }
 
     /// a ÷ b rounded to nearest, ties away from zero (b ≠ 0).

@@ -1,5 +1,5 @@
 import KeelCore
-import KeelModel
+@testable import KeelModel
 import KeelTestKit
 import Testing
 
@@ -212,5 +212,29 @@ enum PositionFixtures {
             let p = Position(instrument: TestInstruments.gbpusdSim, fill: PositionFixtures.fill(.buy, "1000", "1.00000"))
             _ = PositionEvent(.closed, of: p, eventId: UUID4(high: 0, low: 0), tsInit: .zero)
         }
+    }
+}
+
+@Suite struct PositionDoubleConversionTests {
+    /// The fast conversion gives the standard library's correctly rounded value, at every width (seed 11).
+    @Test func int128ToDoubleMatchesTheStandardLibrary() {
+        var rng = SeededGenerator(seed: 11)
+        for bits in 1...127 {
+            for _ in 0..<200 {
+                let high = UInt64.random(in: 0...UInt64.max, using: &rng)
+                let low = UInt64.random(in: 0...UInt64.max, using: &rng)
+                let magnitude = ((UInt128(high) << 64) | UInt128(low)) >> (128 - bits)
+                for value in [Int128(magnitude), -Int128(magnitude)] {
+                    #expect(Position.double(value) == Double(value), "\(value)")
+                }
+            }
+        }
+        // Ties and sticky bits just past 2^64, and the extremes.
+        let edges: [Int128] = [
+            Int128(UInt64.max), Int128(UInt64.max) + 1, (1 << 64) + (1 << 11), (1 << 64) + (1 << 11) + 1,
+            (1 << 64) + (3 << 11), (1 << 100) + (1 << 47), (1 << 100) + (1 << 47) + 1, .max, .min, .min + 1, 0,
+            Int128(Int64.min), Int128(Int64.max), Int128(Int64.max) + 1,
+        ]
+        for value in edges { #expect(Position.double(value) == Double(value), "\(value)") }
     }
 }
