@@ -28,10 +28,17 @@ public struct OrderBookDelta: TimestampedData, Hashable, CustomStringConvertible
     public let instrumentId: InstrumentId
     /// What the change does.
     public let action: BookAction
-    /// The order (L3) or level (L1, L2) the change applies to; ignored by a CLEAR.
-    public let order: BookOrder
+    /// The side of the order (or level) the change applies to.
+    public let side: OrderSide
     /// The raw record flags byte (see `RecordFlags`).
     public let flags: UInt8
+    /// The precisions of the order's price and size.
+    public let pricePrecision: UInt8
+    public let sizePrecision: UInt8
+    /// The raw price and size of the order (see `Price.raw`, `Quantity.raw`), and its id.
+    public let priceRaw: Int64
+    public let sizeRaw: Int64
+    public let orderId: UInt64
     /// The venue's sequence number of the change.
     public let sequence: UInt64
     /// When the change happened at the venue.
@@ -65,11 +72,23 @@ public struct OrderBookDelta: TimestampedData, Hashable, CustomStringConvertible
         }
         self.instrumentId = instrumentId
         self.action = action
-        self.order = order
+        self.side = order.side
         self.flags = flags
+        self.pricePrecision = order.price.precision
+        self.sizePrecision = order.size.precision
+        self.priceRaw = order.price.raw
+        self.sizeRaw = order.size.raw
+        self.orderId = order.orderId
         self.sequence = sequence
         self.tsEvent = tsEvent
         self.tsInit = tsInit
+    }
+
+    /// The order (L3) or level (L1, L2) the change applies to; ignored by a CLEAR.
+    @inlinable public var order: BookOrder {
+        BookOrder(
+            side: side, price: Price(uncheckedRaw: priceRaw, precision: pricePrecision),
+            size: Quantity(uncheckedRaw: sizeRaw, precision: sizePrecision), orderId: orderId)
     }
 
     /// Creates a delta from external input, checking the rules of the type.
