@@ -97,83 +97,52 @@ public struct MarketDataChunk: Sendable {
 
     /// Appends a value, in the array of its kind while the chunk holds one kind.
     public mutating func append(_ value: MarketData) {
-        switch (kind, value) {
-        case (.empty, .quote(let q)), (.quotes, .quote(let q)):
-            if kind == .empty {
-                kind = .quotes
-                Self.reserve(&quotes)
-            }
-            quotes.append(q)
-        case (.empty, .trade(let t)), (.trades, .trade(let t)):
-            if kind == .empty {
-                kind = .trades
-                Self.reserve(&trades)
-            }
-            trades.append(t)
-        case (.empty, .bar(let b)), (.bars, .bar(let b)):
-            if kind == .empty {
-                kind = .bars
-                Self.reserve(&bars)
-            }
-            bars.append(b)
-        case (.empty, .delta(let d)), (.deltas, .delta(let d)):
-            if kind == .empty {
-                kind = .deltas
-                Self.reserve(&deltas)
-            }
-            deltas.append(d)
-        default:
-            becomeMixed()
-            values.append(value)
+        switch value {
+        case .quote(let q): append(quote: q)
+        case .trade(let t): append(trade: t)
+        case .bar(let b): append(bar: b)
+        case .delta(let d): append(delta: d)
+        default: appendMixed(value)
         }
     }
 
     /// Appends a quote, without wrapping it in `MarketData` (a decoder's fast path).
     public mutating func append(quote: QuoteTick) {
-        switch kind {
-        case .empty:
-            kind = .quotes
-            Self.reserve(&quotes)
-            quotes.append(quote)
-        case .quotes: quotes.append(quote)
-        default: append(.quote(quote))
-        }
+        if !Self.append(quote, as: .quotes, &kind, &quotes) { appendMixed(.quote(quote)) }
     }
 
     /// Appends a trade, without wrapping it in `MarketData`.
     public mutating func append(trade: TradeTick) {
-        switch kind {
-        case .empty:
-            kind = .trades
-            Self.reserve(&trades)
-            trades.append(trade)
-        case .trades: trades.append(trade)
-        default: append(.trade(trade))
-        }
+        if !Self.append(trade, as: .trades, &kind, &trades) { appendMixed(.trade(trade)) }
     }
 
     /// Appends a bar, without wrapping it in `MarketData`.
     public mutating func append(bar: Bar) {
-        switch kind {
-        case .empty:
-            kind = .bars
-            Self.reserve(&bars)
-            bars.append(bar)
-        case .bars: bars.append(bar)
-        default: append(.bar(bar))
-        }
+        if !Self.append(bar, as: .bars, &kind, &bars) { appendMixed(.bar(bar)) }
     }
 
     /// Appends a single book delta, without wrapping it in `MarketData`.
     public mutating func append(delta: OrderBookDelta) {
-        switch kind {
-        case .empty:
-            kind = .deltas
-            Self.reserve(&deltas)
-            deltas.append(delta)
-        case .deltas: deltas.append(delta)
-        default: append(.delta(delta))
+        if !Self.append(delta, as: .deltas, &kind, &deltas) { appendMixed(.delta(delta)) }
+    }
+
+    /// Appends `value` to `array`, the array of `typed`, when the chunk holds that kind or nothing; false when
+    /// it holds another kind.
+    @inline(__always)
+    private static func append<T>(_ value: T, as typed: Kind, _ kind: inout Kind, _ array: inout [T]) -> Bool {
+        if kind != typed {
+            guard kind == .empty else { return false }
+            kind = typed
+            reserve(&array)
         }
+        array.append(value)
+        return true
+    }
+
+    /// Appends a value of a kind the chunk does not hold (or has no array for), turning it mixed.
+    private mutating func appendMixed(_ value: MarketData) {
+        becomeMixed()
+        values.append(value)
     }
 
     /// Sizes a new chunk's array for a whole chunk at once, instead of growing it nine times on the way to 256.
