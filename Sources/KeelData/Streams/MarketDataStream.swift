@@ -126,25 +126,13 @@ public struct MarketDataStream {
         readingAhead make: @escaping MarketDataSourceFactory
     ) {
         precondition(chunkSize > 0, "Invariant: a read-ahead stream has a positive chunk size")
-        self.name = name
-        self.generator = nil
-        self.filler = nil
-        // Each hand-over is one chunk, filled on the producer thread in the arrays of its kind.
-        self.reader = ReadAhead(chunkSize: 1, depth: depth) { () throws(MarketDataStreamError) -> () throws(MarketDataStreamError) -> MarketDataChunk? in
+        // A chunk filler of `chunkSize` values from the source, run as any other read-ahead filler.
+        self.init(name: name, depth: depth, fillingAhead: { () throws(MarketDataStreamError) -> MarketDataFiller in
             let next = try make()
-            var failure: MarketDataStreamError?
-            return { () throws(MarketDataStreamError) -> MarketDataChunk? in
-                if let failure { throw failure }
-                var chunk = MarketDataChunk()
-                do throws(MarketDataStreamError) {
-                    while chunk.count < chunkSize, let value = try next() { chunk.append(value) }
-                } catch {
-                    if chunk.isEmpty { throw error }
-                    failure = error  // the values before the error go first
-                }
-                return chunk.isEmpty ? nil : chunk
+            return { (chunk: inout MarketDataChunk) throws(MarketDataStreamError) in
+                while chunk.count < chunkSize, let value = try next() { chunk.append(value) }
             }
-        }
+        })
     }
 
     /// A stream whose chunks are filled on a thread of its own (see ReadAhead.swift): `make` builds a
@@ -164,12 +152,8 @@ public struct MarketDataStream {
             let fill = try make()
             var failure: MarketDataStreamError?
             return { () throws(MarketDataStreamError) -> MarketDataChunk? in
-                if let failure { throw failure }
                 var chunk = MarketDataChunk()
-                do throws(MarketDataStreamError) { try fill(&chunk) } catch {
-                    if chunk.isEmpty { throw error }
-                    failure = error  // the values before the error go first
-                }
+                try Self.fill(&chunk, keeping: &failure, fill)
                 return chunk.isEmpty ? nil : chunk
             }
         }
@@ -207,12 +191,8 @@ public struct MarketDataStream {
             return
         }
         if let generator {
-            if let failure { throw failure }
-            do throws(MarketDataStreamError) {
+            try Self.fill(&chunk, keeping: &failure) { (chunk: inout MarketDataChunk) throws(MarketDataStreamError) in
                 while chunk.count < MarketDataChunk.capacity, let value = try generator() { chunk.append(value) }
-            } catch {
-                if chunk.isEmpty { throw error }
-                failure = error
             }
             return
         }
@@ -237,7 +217,16 @@ public struct MarketDataStream {
             if chunk.isEmpty { chunk = next } else { chunk.append(contentsOf: next, 0..<next.count) }
             return
         }
-        do throws(MarketDataStreamError) { try filler!(&chunk) } catch {
+        try Self.fill(&chunk, keeping: &failure, filler!)
+    }
+
+    /// Runs `fill` on `chunk`, keeping a source's order of values and errors: an error after values were
+    /// appended waits in `failure`, the values go first, and the next call throws it.
+    private static func fill(
+        _ chunk: inout MarketDataChunk, keeping failure: inout MarketDataStreamError?, _ fill: MarketDataFiller
+    ) throws(MarketDataStreamError) {
+        if let failure { throw failure }
+        do throws(MarketDataStreamError) { try fill(&chunk) } catch {
             if chunk.isEmpty { throw error }
             failure = error
         }
