@@ -339,6 +339,19 @@ public final class BacktestEngine {
         @inline(__always) func leave(_ ts: UnixNanos) {
             for venue in venueRefs { venue._withUnsafeGuaranteedRef { $0.process(ts) } }
         }
+        // Steps (2) and (3) for one datum: its venue, then the data engine.
+        @inline(__always) func process(quote q: QuoteTick) {
+            venueEngine(for: q.instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: q) }
+            dataEngine.process(quote: q)
+        }
+        @inline(__always) func process(trade t: TradeTick) {
+            venueEngine(for: t.instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: t) }
+            dataEngine.process(trade: t)
+        }
+        @inline(__always) func process(bar b: Bar) {
+            venueEngine(for: b.barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: b) }
+            dataEngine.process(bar: b)
+        }
         // One buffer for the one-delta batches: unique again once the batch is released, so it is refilled in
         // place instead of allocated per delta (a handler that keeps a batch keeps its own copy).
         var single: [OrderBookDelta] = []
@@ -348,109 +361,65 @@ public final class BacktestEngine {
             if single.isEmpty { single.append(d) } else { single[0] = d }
             dataEngine.process(deltas: OrderBookDeltas(single: single))
         }
-        // The typed loops take their array as a parameter: the callee then knows the elements cannot change
-        // under it and passes each by address; read from the chunk variable, each was copied first (152 bytes
-        // a quote, twice). False: the run stops (past `end`).
-        @inline(never) func replay(quotes: [QuoteTick]) throws(BacktestError) -> Bool {
-            for i in quotes.indices {
-                let ts = quotes[i].tsInit
+        func process(_ datum: MarketData) {
+            // Each case reads its payload's instrument: no copy of the whole value for a getter.
+            switch datum {
+            case .quote(let q): process(quote: q)
+            case .trade(let t): process(trade: t)
+            case .bar(let b): process(bar: b)
+            case .delta(let d): process(delta: d)
+            case .deltas(let d):
+                venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(deltas: d) }
+                dataEngine.process(deltas: d)
+            case .depth10(let d):
+                venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(depth: d) }
+                dataEngine.process(depth: d)
+            case .status(let s): dataEngine.process(status: s)
+            case .close(let c): dataEngine.process(close: c)
+            case .markPrice(let m): dataEngine.process(markPrice: m)
+            case .indexPrice(let i): dataEngine.process(indexPrice: i)
+            case .fundingRate(let f): dataEngine.process(fundingRate: f)
+            case .custom(let c): dataEngine.process(custom: c)
+            }
+        }
+        /// The loop over one chunk's values, each read in place: steps (1) to (4). False: the run stops (past
+        /// `end`).
+        @inline(__always) func replay<Value>(
+            _ values: [Value], _ tsInit: (Value) -> UnixNanos, _ process: (Value) -> Void
+        ) throws(BacktestError) -> Bool {
+            for i in values.indices {
+                let ts = tsInit(values[i])
                 switch try enter(ts) {
                 case .skip: continue
                 case .stop: return false
                 case .run: break
                 }
-                venueEngine(for: quotes[i].instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: quotes[i]) }
-                dataEngine.process(quote: quotes[i])
+                process(values[i])
                 leave(ts)
             }
             return true
         }
+        // The hot kinds' loops take their array as a parameter of a function of their own: the callee then
+        // knows the elements cannot change under it and passes each by address; read from the chunk variable,
+        // each was copied first.
+        @inline(never) func replay(quotes: [QuoteTick]) throws(BacktestError) -> Bool {
+            try replay(quotes, { $0.tsInit }) { process(quote: $0) }
+        }
         @inline(never) func replay(deltas: [OrderBookDelta]) throws(BacktestError) -> Bool {
-            for i in deltas.indices {
-                let ts = deltas[i].tsInit
-                switch try enter(ts) {
-                case .skip: continue
-                case .stop: return false
-                case .run: break
-                }
-                process(delta: deltas[i])
-                leave(ts)
-            }
-            return true
+            try replay(deltas, { $0.tsInit }) { process(delta: $0) }
         }
         do {
             chunks: while try merger.nextChunk(into: &chunk) {
+                let goesOn: Bool
                 switch chunk.kind {
-                case .quotes:
-                    if try !replay(quotes: chunk.quotes) { break chunks }
-                case .deltas:
-                    if try !replay(deltas: chunk.deltas) { break chunks }
-                case .trades:
-                    let trades = chunk.trades
-                    for i in trades.indices {
-                        let ts = trades[i].tsInit
-                        switch try enter(ts) {
-                        case .skip: continue
-                        case .stop: break chunks
-                        case .run: break
-                        }
-                        venueEngine(for: trades[i].instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: trades[i]) }
-                        dataEngine.process(trade: trades[i])
-                        leave(ts)
-                    }
-                case .bars:
-                    let bars = chunk.bars
-                    for i in bars.indices {
-                        let ts = bars[i].tsInit
-                        switch try enter(ts) {
-                        case .skip: continue
-                        case .stop: break chunks
-                        case .run: break
-                        }
-                        venueEngine(for: bars[i].barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: bars[i]) }
-                        dataEngine.process(bar: bars[i])
-                        leave(ts)
-                    }
-                case .mixed:
-                    let values = chunk.values
-                    for i in values.indices {
-                        let ts = values[i].tsInit
-                        switch try enter(ts) {
-                        case .skip: continue
-                        case .stop: break chunks
-                        case .run: break
-                        }
-                        // Each case reads its payload's instrument: no copy of the whole value for a getter.
-                        switch values[i] {
-                        case .quote(let q):
-                            venueEngine(for: q.instrumentId)?._withUnsafeGuaranteedRef { $0.process(quote: q) }
-                            dataEngine.process(quote: q)
-                        case .trade(let t):
-                            venueEngine(for: t.instrumentId)?._withUnsafeGuaranteedRef { $0.process(trade: t) }
-                            dataEngine.process(trade: t)
-                        case .bar(let b):
-                            venueEngine(for: b.barType.instrumentId)?._withUnsafeGuaranteedRef { $0.process(bar: b) }
-                            dataEngine.process(bar: b)
-                        case .delta(let d):
-                            process(delta: d)
-                        case .deltas(let d):
-                            venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(deltas: d) }
-                            dataEngine.process(deltas: d)
-                        case .depth10(let d):
-                            venueEngine(for: d.instrumentId)?._withUnsafeGuaranteedRef { $0.process(depth: d) }
-                            dataEngine.process(depth: d)
-                        case .status(let s): dataEngine.process(status: s)
-                        case .close(let c): dataEngine.process(close: c)
-                        case .markPrice(let m): dataEngine.process(markPrice: m)
-                        case .indexPrice(let i): dataEngine.process(indexPrice: i)
-                        case .fundingRate(let f): dataEngine.process(fundingRate: f)
-                        case .custom(let c): dataEngine.process(custom: c)
-                        }
-                        leave(ts)
-                    }
-                case .empty:
-                    break
+                case .quotes: goesOn = try replay(quotes: chunk.quotes)
+                case .deltas: goesOn = try replay(deltas: chunk.deltas)
+                case .trades: goesOn = try replay(chunk.trades, { $0.tsInit }) { process(trade: $0) }
+                case .bars: goesOn = try replay(chunk.bars, { $0.tsInit }) { process(bar: $0) }
+                case .mixed: goesOn = try replay(chunk.values, { $0.tsInit }) { process($0) }
+                case .empty: goesOn = true
                 }
+                if !goesOn { break chunks }
             }
         } catch let error as MarketDataStreamError {
             throw BacktestError("data: \(error)")
