@@ -139,6 +139,16 @@ public struct MarketDataChunk: Sendable {
         return true
     }
 
+    /// Appends `values` to `array`, the array of `typed`, when the chunk holds that kind or nothing; false when
+    /// it holds another kind.
+    @inline(__always)
+    private static func append<T>(contentsOf values: ArraySlice<T>, as typed: Kind, _ kind: inout Kind, _ array: inout [T]) -> Bool {
+        guard kind == typed || kind == .empty else { return false }
+        kind = typed
+        array.append(contentsOf: values)
+        return true
+    }
+
     /// Appends a value of a kind the chunk does not hold (or has no array for), turning it mixed.
     private mutating func appendMixed(_ value: MarketData) {
         becomeMixed()
@@ -182,20 +192,15 @@ public struct MarketDataChunk: Sendable {
     /// Appends the values of `other` (a stream's values in memory handed over a slice at a time).
     mutating func append(contentsOf other: MarketDataChunk, _ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        switch (kind, other.kind) {
-        case (.empty, .quotes), (.quotes, .quotes):
-            kind = .quotes
-            quotes.append(contentsOf: other.quotes[range])
-        case (.empty, .trades), (.trades, .trades):
-            kind = .trades
-            trades.append(contentsOf: other.trades[range])
-        case (.empty, .bars), (.bars, .bars):
-            kind = .bars
-            bars.append(contentsOf: other.bars[range])
-        case (.empty, .deltas), (.deltas, .deltas):
-            kind = .deltas
-            deltas.append(contentsOf: other.deltas[range])
-        default:
+        let placed: Bool
+        switch other.kind {
+        case .quotes: placed = Self.append(contentsOf: other.quotes[range], as: .quotes, &kind, &quotes)
+        case .trades: placed = Self.append(contentsOf: other.trades[range], as: .trades, &kind, &trades)
+        case .bars: placed = Self.append(contentsOf: other.bars[range], as: .bars, &kind, &bars)
+        case .deltas: placed = Self.append(contentsOf: other.deltas[range], as: .deltas, &kind, &deltas)
+        case .empty, .mixed: placed = false
+        }
+        if !placed {
             for i in range { append(other.value(at: i)) }
         }
     }
