@@ -59,35 +59,6 @@ struct DBNDataReaderTests {
         #expect(count == 10, "stops when the body says so")
     }
 
-    /// `forEachValue` hands over exactly `next()`'s values, deltas unwrapped, in file order, including the trade
-    /// an MBP-1 record yields after its quote; stopping early and going on with `next()` loses nothing.
-    @Test func forEachValueHandsOverNextsValues() throws {
-        let files = [(Self.es.zstPath, Self.esh4 as InstrumentId?), (DBNFile.all[6].zstPath, nil), (DBNFile.all[8].zstPath, nil)]
-        for (path, id) in files {
-            let expected = try readAll(try DBNDataReader(path: path, instrumentId: id, includeTrades: true) { _ in 2 })
-            #expect(expected.count >= 60)
-            for stopEvery in [Int.max, 7] {
-                let reader = try DBNDataReader(path: path, instrumentId: id, includeTrades: true) { _ in 2 }
-                var values: [MarketData] = []
-                var sinceStop = 0
-                func take(_ value: MarketData) -> Bool {
-                    values.append(value)
-                    sinceStop += 1
-                    return sinceStop < stopEvery
-                }
-                while true {
-                    let before = values.count
-                    sinceStop = 0
-                    try reader.forEachValue(delta: { take(.delta($0)) }, other: { take($0) })
-                    if values.count == before { break }
-                    if let next = try reader.next() { values.append(next) }  // the value-by-value path goes on from there
-                }
-                #expect(values.map { "\($0)" } == expected.map { "\($0)" }, "\(path), stopping every \(stopEvery)")
-                #expect(reader.valueCount == expected.count)
-            }
-        }
-    }
-
     /// `appendDeltas` appends `next()`'s deltas in place and hands over every other value in its turn: with
     /// any limit, the values come out as `next()` gives them.
     @Test func appendDeltasGivesNextsValuesInOrder() throws {

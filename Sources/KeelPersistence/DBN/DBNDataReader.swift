@@ -129,58 +129,16 @@ public final class DBNDataReader {
                 let mbo = DBNDecoder.mbo(bytes)
                 guard mbo.action != UInt8(ascii: "T") else { continue }
                 do throws(ValidationError) {
-                    if fixedInstrumentId != nil {
-                        let precision: UInt8
-                        if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
-                        guard let delta = try mbo.orderBookDelta(instrumentId: fixedId, pricePrecision: precision) else { continue }
-                        valueCount += 1
-                        guard body(delta) else { return }
-                    } else {
-                        let (id, precision) = try instrument(mbo.header)
-                        guard let delta = try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision) else { continue }
-                        valueCount += 1
-                        guard body(delta) else { return }
-                    }
+                    let (id, precision) = try mboInstrument(mbo.header)
+                    guard let delta = try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision) else { continue }
+                    valueCount += 1
+                    guard body(delta) else { return }
                 } catch {
                     throw invalid(error)
                 }
             } else {
                 _ = try map(decoder.decode(bytes, rtype: rtype))
                 pending = nil
-            }
-        }
-    }
-
-    /// Calls `onDelta` with each order book delta and `onOther` with every other value, in file order, until
-    /// one returns false: `next()`'s values, handed over where they are built, a delta without its
-    /// `MarketData` wrapper (a backtest's read-ahead then copies no value on its way into a chunk).
-    ///
-    /// - Throws: `DBNError`, as `next()`; the values before the failing record have been handed over.
-    public func forEachValue(delta onDelta: (OrderBookDelta) -> Bool, other onOther: (MarketData) -> Bool) throws(DBNError) {
-        if let value = pending {  // the trade of an MBP-1 record whose quote went last
-            pending = nil
-            valueCount += 1
-            guard onOther(value) else { return }
-        }
-        while let (rtype, bytes) = try decoder.nextRecordBytes() {
-            if rtype == 0xA0 {
-                let mbo = DBNDecoder.mbo(bytes)
-                if mbo.action != UInt8(ascii: "T") {
-                    guard let delta = try delta(mbo) else { continue }
-                    valueCount += 1
-                    guard onDelta(delta) else { return }
-                } else if let value = try map(mbo) {
-                    valueCount += 1
-                    guard onOther(value) else { return }
-                }
-            } else if let value = try map(decoder.decode(bytes, rtype: rtype)) {
-                valueCount += 1
-                guard onOther(value) else { return }
-                if let trade = pending {
-                    pending = nil
-                    valueCount += 1
-                    guard onOther(trade) else { return }
-                }
             }
         }
     }
@@ -205,13 +163,7 @@ public final class DBNDataReader {
                 let mbo = DBNDecoder.mbo(bytes)
                 if mbo.action != UInt8(ascii: "T") {
                     do throws(ValidationError) {
-                        let id: InstrumentId, precision: UInt8
-                        if fixedInstrumentId != nil {
-                            id = fixedId
-                            if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
-                        } else {
-                            (id, precision) = try instrument(mbo.header)
-                        }
+                        let (id, precision) = try mboInstrument(mbo.header)
                         // Never nil here: only trades (handled below) map to no delta.
                         deltas.append(try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision).unsafelyUnwrapped)
                     } catch {
@@ -238,16 +190,20 @@ public final class DBNDataReader {
     @inline(__always)
     private func delta(_ mbo: DBNMbo) throws(DBNError) -> OrderBookDelta? {
         do throws(ValidationError) {
-            if fixedInstrumentId != nil {
-                let precision: UInt8
-                if let known = fixedPrecision { precision = known } else { precision = try resolveFixedPrecision() }
-                return try mbo.orderBookDelta(instrumentId: fixedId, pricePrecision: precision)
-            }
-            let (id, precision) = try instrument(mbo.header)
+            let (id, precision) = try mboInstrument(mbo.header)
             return try mbo.orderBookDelta(instrumentId: id, pricePrecision: precision)
         } catch {
             throw invalid(error)
         }
+    }
+
+    /// The instrument id and price precision of an MBO record: the reader's fixed instrument if it has one
+    /// (no symbology look-up), else the record's own.
+    @inline(__always)
+    private func mboInstrument(_ header: DBNRecordHeader) throws(ValidationError) -> (InstrumentId, UInt8) {
+        guard fixedInstrumentId != nil else { return try instrument(header) }
+        if let known = fixedPrecision { return (fixedId, known) }
+        return (fixedId, try resolveFixedPrecision())
     }
 
     private func resolveFixedPrecision() throws(ValidationError) -> UInt8 {
