@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Keel against NautilusTrader 1.221.0 on S1, S2, S2 replay and S3, side by side (ABAB) in one run, and
-# Keel's L3 replay of the S3 MBO file against hftbacktest 2.4.4's replay loop ("L3 replay").
+# Keel's L3 replay of the S3 MBO file against hftbacktest 2.4.4's replay loop ("L3 replay"), and S2 against its
+# hand-written floor (Benchmarks' S2Floor).
 # Usage: scripts/bench-vs-reference.sh [PAIRS=3] [scenario names…]   e.g. scripts/bench-vs-reference.sh 3 S3 "L3 replay"
 # Sets up the references once (Python venvs under ~/.cache/keel-reference and ~/.cache/keel-reference-hbt, from
 # ../shared/reference/nautilus and ../shared/reference/hftbacktest), builds Keel in release, then runs
@@ -26,4 +27,7 @@ fi
 # statically (--static-swift-stdlib; ~6 MB less resident memory and ~10 ms less start-up than the dynamic
 # build `swift run` makes). Its own build folder keeps .build/release untouched.
 swift build -c release --product keel --static-swift-stdlib --build-path .build-static >/dev/null
-python3 scripts/bench_vs_reference.py --keel .build-static/release/keel --ref-work "$REF_WORK" --hbt-work "$HBT_WORK" --pairs "$PAIRS" ${1:+--only "$@"}
+# S2's hand-written floor (Benchmarks/Sources/S2Floor), run after each S2 pair.
+(cd Benchmarks && swift build -c release --product S2Floor >/dev/null)
+python3 scripts/bench_vs_reference.py --keel .build-static/release/keel --ref-work "$REF_WORK" --hbt-work "$HBT_WORK" \
+  --floor Benchmarks/.build/release/S2Floor --pairs "$PAIRS" ${1:+--only "$@"}

@@ -14,8 +14,13 @@ loop over pre-converted rows applied to its exchange and local L3 books; JIT and
 ../shared/reference/hftbacktest/RESULTS.md), alternately; records/s as medians, and the ratio. Standard
 library only.
 
+"S2 floor" (with --floor): Benchmarks' S2Floor, a hand-written loop doing S2's work and nothing else (parse the
+stream's CSV, 100-tick mid bars, EMA 10/20 crosses), runs once after each S2 pair; its CSV figure (parse
+included, median of 5 in-process) is set against Keel's S2 engine time of the same run.
+
 Usage: scripts/bench_vs_reference.py --keel .build/release/keel --ref-work ~/.cache/keel-reference
-       [--hbt-work ~/.cache/keel-reference-hbt] [--pairs 3] [--only S3 "L3 replay"]
+       [--hbt-work ~/.cache/keel-reference-hbt] [--floor Benchmarks/.build/release/S2Floor] [--pairs 3]
+       [--only S3 "L3 replay"]
 """
 import argparse
 import json
@@ -74,6 +79,15 @@ def run_reference(ref_work, args, out_dir):
         sys.exit(f"no RESULT_JSON in the reference's output:\n{stdout[-2000:]}")
     payload = json.loads(line[len("RESULT_JSON "):])
     return float(payload["engine_run_s"]), wall, rss
+
+
+def run_floor(floor):
+    """S2Floor: seconds of its loop over the S2 CSV (parse included; median of 5 in one process)."""
+    out = subprocess.run([floor], capture_output=True, text=True, cwd=ROOT)
+    m = re.search(r"floor from the CSV \(parse included\): ([0-9.]+) s", out.stdout)
+    if out.returncode != 0 or not m:
+        sys.exit(f"S2Floor failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    return float(m.group(1))
 
 
 def run_keel_replay(keel, repeats):
@@ -144,10 +158,12 @@ def main():
     p.add_argument("--pairs", type=int, default=3)
     p.add_argument("--only", nargs="*", default=None, help="scenario names to run (default: all)")
     p.add_argument("--hbt-work", default=None, help="hftbacktest's work folder (venv, converted data): runs the L3 replay")
+    p.add_argument("--floor", default=None, help="Benchmarks' S2Floor binary: sets S2 against its hand-written floor")
     p.add_argument("--replay-repeats", type=int, default=9, help="in-process replays per keel data book --timing")
     a = p.parse_args()
     out_dir = tempfile.mkdtemp(prefix="keel-vs-ref-")
     rows = []
+    floor_runs = []  # S2Floor's CSV figure, one per S2 pair
     for name, events, config, ref_args, ref_fills in SCENARIOS:
         if a.only and name not in a.only:
             continue
@@ -162,6 +178,9 @@ def main():
                 parity = "equal" if same and parity in ("n/a", "equal") else "DIFFERENT"
             print(f"{name} pair {i + 1}: keel engine {keel_runs[-1][0]:.3f} s process {keel_runs[-1][1]:.2f} s | "
                   f"reference engine {ref_runs[-1][0]:.3f} s process {ref_runs[-1][1]:.2f} s", flush=True)
+            if name == "S2" and a.floor:
+                floor_runs.append(run_floor(a.floor))
+                print(f"S2 floor after pair {i + 1}: {floor_runs[-1]:.4f} s", flush=True)
         med = lambda runs, k: statistics.median(r[k] for r in runs)
         ke, kw, kr = med(keel_runs, 0), med(keel_runs, 1), med(keel_runs, 2)
         re_, rw, rr = med(ref_runs, 0), med(ref_runs, 1), med(ref_runs, 2)
@@ -178,6 +197,11 @@ def main():
         print(f"| {name} | {events:,} | {ke:.3f} | {re_:.3f} | {re_ / ke:.1f}x | {kw:.2f} | {rw:.2f} | {rw / kw:.1f}x "
               f"| {events / ke:,.0f} | {events / re_:,.0f} | {kr:.0f} | {rr:.0f} | {kr / rr:.2f} | {parity} |")
     print(f"\n(medians of {a.pairs} ABAB pairs; reference = NautilusTrader 1.221.0; outputs in {out_dir})")
+    s2 = next((r for r in rows if r[0] == "S2"), None)
+    if s2 and floor_runs:
+        floor = statistics.median(floor_runs)
+        print(f"\nS2 against its floor: Keel engine {s2[2]:.3f} s, hand-written floor {floor:.4f} s "
+              f"(CSV parse included; median of {len(floor_runs)} processes x 5 loops): Keel = {s2[2] / floor:.2f}x the floor")
     if a.hbt_work and (not a.only or REPLAY in a.only):
         print()
         replay(a, out_dir)
