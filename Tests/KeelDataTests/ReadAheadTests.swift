@@ -1,7 +1,9 @@
+import Foundation
 import KeelCore
 import KeelData
 import KeelModel
 import KeelTestKit
+import Synchronization
 import Testing
 
 /// A source run on a thread of its own gives the same values, in order, with errors where they occurred.
@@ -61,6 +63,29 @@ import Testing
             #expect(try values.next() == 1)
             #expect(try values.next() == 2)
         }
+    }
+
+    @Test(arguments: [1, 2, 5, 8])
+    func theProducerStaysAtMostDepthChunksAhead(depth: Int) throws {
+        // The producer counts what it made; the consumer reads slowly. Whenever the consumer has taken k
+        // values, at most `depth` whole chunks wait and one is being filled: made ≤ k + (depth + 1) × chunk.
+        let chunkSize = 4
+        let made = Atomic<Int>(0)
+        let values = ReadAhead<Int, Stop>(chunkSize: chunkSize, depth: depth) { () throws(Stop) -> () throws(Stop) -> Int? in
+            { () throws(Stop) -> Int? in
+                let n = made.add(1, ordering: .relaxed).newValue
+                return n <= 400 ? n : nil
+            }
+        }
+        var taken = 0
+        while let v = try values.next() {
+            taken += 1
+            #expect(v == taken)
+            if taken % 37 == 0 { usleep(200) }  // let the producer run ahead as far as it may
+            let ahead = made.load(ordering: .relaxed) - taken
+            #expect(ahead <= (depth + 1) * chunkSize, "\(ahead) values made ahead of the reader")
+        }
+        #expect(taken == 400)
     }
 
     @Test func aPushingSourceGivesTheSameValuesAndItsError() {

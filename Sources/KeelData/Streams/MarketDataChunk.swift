@@ -165,6 +165,7 @@ public struct MarketDataChunk: Sendable {
     public mutating func appendQuotes<E: Error>(_ body: (inout [QuoteTick]) throws(E) -> Void) throws(E) {
         switch kind {
         case .empty, .quotes:
+            Self.reserve(&quotes)
             try body(&quotes)
             kind = quotes.isEmpty ? .empty : .quotes
         default:

@@ -6,14 +6,15 @@
 //   file's decoding is about a third of an L3 replay's work (S3).
 // - The source is built ON the producer thread from a `@Sendable` factory, so a non-Sendable decoder never
 //   crosses threads; only `MarketData` values (Sendable) do, in arrays of `chunkSize`.
-// - Bounded: at most `depth` chunks wait ahead of the consumer (a semaphore of free slots), so memory does
-//   not grow with the file. Nothing starts before the first value is asked for, so decoding is part of
+// - Bounded: at most `depth` chunks wait ahead of the consumer, so memory does not grow with the file. A
+//   producer that is ahead sleeps until half of them are taken (see `ReadAheadChannel`): one wake-up per
+//   `depth / 2` chunks, not one per chunk. Nothing starts before the first value is asked for, so decoding is part of
 //   the run it serves, never done ahead of it.
 // - Order and errors are kept: values arrive in the order the source produced them; a source error is
 //   delivered after the values before it, as the synchronous stream would; the end is `nil`.
 // - The consumer side is not Sendable and lives on the kernel thread; when it is released before the end
 //   (a run that stops early), the producer is told to stop and exits at its next chunk.
-// - This is an adapter: it uses a lock, a flag and semaphores, which the kernel's spine never does.
+// - This is an adapter: it uses a lock and semaphores, which the kernel's spine never does.
 
 import Dispatch
 public import KeelModel
@@ -86,8 +87,7 @@ public final class ReadAhead<Value: Sendable, Failure: Error & Sendable> {
     }
 
     deinit {
-        channel.cancelled.store(true, ordering: .relaxed)
-        channel.free.signal()  // wakes a producer waiting for a slot, which then sees the flag
+        channel.cancel()
     }
 
     /// The next value, or nil at the end; starts the producer on the first call.
@@ -133,6 +133,11 @@ public final class ReadAhead<Value: Sendable, Failure: Error & Sendable> {
 }
 
 /// The state shared by the producer thread and the consumer.
+///
+/// Wake-ups are batched: a producer that finds `depth` chunks waiting sleeps until the consumer has taken half
+/// of them, and a consumer that finds none sleeps until the next one arrives. A semaphore per slot, as before,
+/// woke the producer on every chunk the consumer took once the producer was ahead (the usual case: a
+/// generator or decoder is faster than the replay), a system call and a thread switch per chunk.
 final class ReadAheadChannel<Value: Sendable, Failure: Error & Sendable>: Sendable {
     /// How a producer's run ended.
     enum Terminal: Sendable {
@@ -146,36 +151,82 @@ final class ReadAheadChannel<Value: Sendable, Failure: Error & Sendable>: Sendab
         var terminal: Terminal?
     }
 
-    /// At most `depth` chunks: an array is enough.
-    let chunks = Mutex<[Chunk]>([])
-    /// Chunks ready for the consumer.
-    let filled = DispatchSemaphore(value: 0)
-    /// Free slots for the producer (`depth` at the start).
-    let free: DispatchSemaphore
-    let cancelled = Atomic<Bool>(false)
+    private struct State {
+        /// At most `depth` chunks: an array is enough.
+        var chunks: [Chunk] = []
+        /// The producer sleeps on `producerWake` until the queue is down to `depth / 2`.
+        var producerWaits = false
+        /// The consumer sleeps on `consumerWake` until a chunk arrives.
+        var consumerWaits = false
+        /// The reader was released: the producer stops at its next chunk.
+        var cancelled = false
+    }
+
+    private let state = Mutex(State())
+    private let depth: Int
+    // Created at 0 and signalled only for a sleeper that announced itself under the lock (libdispatch traps
+    // when a semaphore is destroyed below its initial value).
+    private let producerWake = DispatchSemaphore(value: 0)
+    private let consumerWake = DispatchSemaphore(value: 0)
 
     init(depth: Int) {
-        // Created at 0 and raised: libdispatch traps when a semaphore is released below its initial value,
-        // which a run that stops early would leave.
-        free = DispatchSemaphore(value: 0)
-        for _ in 0..<depth { free.signal() }
+        self.depth = depth
     }
 
+    /// Hands a chunk to the consumer (waking it if it waits).
     func push(_ chunk: Chunk) {
-        chunks.withLock { $0.append(chunk) }
-        filled.signal()
+        let wake = state.withLock { state in
+            state.chunks.append(chunk)
+            guard state.consumerWaits else { return false }
+            state.consumerWaits = false
+            return true
+        }
+        if wake { consumerWake.signal() }
     }
 
+    /// Waits while `depth` chunks are queued; false once the reader has been released.
+    func waitForRoom() -> Bool {
+        let wait = state.withLock { state in
+            guard !state.cancelled, state.chunks.count >= depth else { return false }
+            state.producerWaits = true
+            return true
+        }
+        if wait { producerWake.wait() }
+        return !state.withLock { $0.cancelled }
+    }
+
+    /// The next chunk, waiting for the producer if none is queued.
     func pop() -> Chunk {
-        filled.wait()
-        let chunk = chunks.withLock { $0.removeFirst() }
-        free.signal()
-        return chunk
+        while true {
+            let (chunk, wakeProducer) = state.withLock { state -> (Chunk?, Bool) in
+                guard !state.chunks.isEmpty else {
+                    state.consumerWaits = true
+                    return (nil, false)
+                }
+                let chunk = state.chunks.removeFirst()
+                guard state.producerWaits, state.chunks.count <= depth / 2 else { return (chunk, false) }
+                state.producerWaits = false
+                return (chunk, true)
+            }
+            if wakeProducer { producerWake.signal() }
+            if let chunk { return chunk }
+            consumerWake.wait()
+        }
+    }
+
+    /// Tells the producer to stop (the reader is being released), waking it if it waits for room.
+    func cancel() {
+        let wake = state.withLock { state in
+            state.cancelled = true
+            guard state.producerWaits else { return false }
+            state.producerWaits = false
+            return true
+        }
+        if wake { producerWake.signal() }
     }
 
     /// The producer's loop for a pushing source: chunks fill as it emits; a full chunk waits for a free slot.
     func produce(chunkSize: Int, pushing: (_ emit: (Value) -> Bool) throws(Failure) -> Void) {
-        free.wait()
         var values: [Value] = []
         values.reserveCapacity(chunkSize)
         var stopped = false
@@ -186,8 +237,7 @@ final class ReadAheadChannel<Value: Sendable, Failure: Error & Sendable>: Sendab
                 push(Chunk(values: values, terminal: nil))
                 values = []
                 values.reserveCapacity(chunkSize)
-                free.wait()
-                stopped = cancelled.load(ordering: .relaxed)
+                stopped = !waitForRoom()
                 return !stopped
             }
         } catch {
@@ -200,13 +250,11 @@ final class ReadAheadChannel<Value: Sendable, Failure: Error & Sendable>: Sendab
     /// The producer's loop: makes the source, then fills chunks until the end, an error or cancellation.
     func produce(chunkSize: Int, make: @Sendable () throws(Failure) -> () throws(Failure) -> Value?) {
         let next: () throws(Failure) -> Value?
-        free.wait()
         do { next = try make() } catch {
             push(Chunk(values: [], terminal: .failure(error)))
             return
         }
         while true {
-            if cancelled.load(ordering: .relaxed) { return }
             var values: [Value] = []
             values.reserveCapacity(chunkSize)
             var terminal: Terminal?
@@ -222,8 +270,7 @@ final class ReadAheadChannel<Value: Sendable, Failure: Error & Sendable>: Sendab
                 terminal = .failure(error)
             }
             push(Chunk(values: values, terminal: terminal))
-            if terminal != nil { return }
-            free.wait()
+            if terminal != nil || !waitForRoom() { return }
         }
     }
 }
