@@ -181,19 +181,122 @@ import Testing
         #expect(calls == kept.filter { $0 % 3 == 2 } + kept.filter { $0 % 3 == 1 } + kept.filter { $0 % 3 == 0 })
     }
 
-    @Test func handlerListCallsInOrderAndKeepsARemovedHandlerForTheCallInProgress() {
-        let list = HandlerList<Int>()
+    /// A handler-list element that records its calls and can remove another element while it is called.
+    private final class Recorder {
+        let name: String
+        var log: [String] = []
+        var onCall: (() -> Void)?
+        init(_ name: String) { self.name = name }
+    }
+
+    @Test func handlerListVisitsInOrderAndKeepsARemovedElementForTheVisitInProgress() {
+        let list = HandlerList<Recorder>()
         var calls: [String] = []
-        var second: UInt64 = 0
-        _ = list.append { value in
-            calls.append("a\(value)")
-            list.remove(second)
+        let first = Recorder("a"), second = Recorder("b")
+        first.onCall = { list.remove(second) }
+        list.append(first)
+        list.append(second)
+        #expect(!list.isEmpty && list.count == 2)
+        for value in 1...2 {
+            list.forEach { recorder in
+                calls.append("\(recorder.name)\(value)")
+                recorder.onCall?()
+            }
         }
-        second = list.append { value in calls.append("b\(value)") }
-        #expect(!list.isEmpty)
-        list.callAll(1)
-        list.callAll(2)
         #expect(calls == ["a1", "b1", "a2"])
+        #expect(list.count == 1)
+        #expect(!list.remove(second))
+    }
+
+    @Test func handlerListReleasesARemovedElementWhenTheVisitEnds() {
+        let list = HandlerList<Recorder>()
+        weak var removed: Recorder?
+        do {
+            let element = Recorder("a")
+            removed = element
+            list.append(element)
+        }
+        list.forEach { recorder in
+            list.remove(recorder)
+            #expect(removed != nil)
+            recorder.log.append("still here")
+        }
+        #expect(removed == nil)
+        #expect(list.isEmpty)
+    }
+
+    @Test func anElementAppendedDuringAVisitIsVisitedFromTheNextOne() {
+        let list = HandlerList<Recorder>()
+        var calls: [String] = []
+        let first = Recorder("a"), second = Recorder("b")
+        list.append(first)
+        list.forEach { recorder in
+            calls.append(recorder.name)
+            if recorder === first && list.count == 1 { list.append(second) }
+        }
+        list.forEach { calls.append($0.name) }
+        #expect(calls == ["a", "a", "b"])
+    }
+
+    @Test func aSuspendedSubscriptionIsSkippedAndKeepsItsPlace() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        let publisher = bus.publisher(for: topic)
+        var calls: [String] = []
+        let a = bus.subscribe(topic, priority: 5) { _ in calls.append("a") }
+        bus.subscribe(topic) { _ in calls.append("b") }
+        bus.suspend(a)
+        bus.suspend(a)
+        publisher.publish(quote(gbpusd))
+        #expect(calls == ["b"])
+        #expect(bus.subscriberCount(topic) == 2 && publisher.hasSubscribers)
+        bus.resume(a)
+        bus.resume(a)
+        publisher.publish(quote(gbpusd))
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["b", "a", "b", "a", "b"])
+    }
+
+    @Test func aRouteWithOnlySuspendedHandlersIsNotDispatched() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        let publisher = bus.publisher(for: topic)
+        var calls = 0
+        let subscription = bus.subscribe(topic) { _ in calls += 1 }
+        bus.suspend(subscription)
+        publisher.publish(quote(gbpusd))
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == 0)
+        #expect(bus.publishCount == 2)
+        bus.unsubscribe(subscription)
+        bus.resume(subscription)
+        publisher.publish(quote(gbpusd))
+        #expect(calls == 0 && !publisher.hasSubscribers)
+    }
+
+    @Test func aSubscriptionResumedDuringADispatchRunsInThatDispatch() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        var calls: [String] = []
+        var late: Subscription?
+        bus.subscribe(topic, priority: 1) { _ in
+            calls.append("first")
+            if let late { bus.resume(late) }
+        }
+        late = bus.subscribe(topic) { _ in calls.append("late") }
+        bus.suspend(late!)
+        bus.publish(topic, quote(gbpusd))
+        #expect(calls == ["first", "late"])
+    }
+
+    @Test func aPatternSubscriptionIsNotSuspended() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let topic = Topics.quotes(gbpusd)
+        var calls = 0
+        let subscription = bus.subscribe(pattern: "data.quotes.*", as: QuoteTick.self) { _ in calls += 1 }
+        bus.suspend(subscription)
+        bus.publisher(for: topic).publish(quote(gbpusd))
+        #expect(calls == 1)
     }
 
     @Test func sendingToAnUnregisteredEndpointTraps() async {

@@ -222,6 +222,28 @@ func balance(_ total: String, locked: String = "0", _ currency: Currency = .usd)
         #expect(h.portfolio.convert(usd("1"), to: .eur, venue: Self.sim, priceType: .bid) == nil)
     }
 
+    @Test func aPendingCalculationRunsOnTheNextQuoteOfAnyInstrumentHeld() {
+        // The EUR/USD quote handler is suspended while nothing is pending; the USD/JPY margin waiting for a rate
+        // resumes it, so the next EUR/USD quote recalculates with the USD/JPY quote the cache has by then.
+        let h = H(oms: .netting, balances: [balance("100000")])
+        h.trade(h.order(.buy, 100_000), at: "1.10000")
+        h.trade(h.order(.buy, 100_000, instrument: H.usdjpy.id), at: "150.000", currency: .jpy)
+        #expect(h.portfolio.quoteSubscribedInstruments == [H.eurusd.id, H.usdjpy.id])
+        let margins = { h.portfolio.marginsMaint(venue: Self.sim).map(\.1) }
+        let before = margins()
+        h.cache.add(quote: QuoteTick(
+            instrumentId: H.usdjpy.id, bidPrice: try! Price("150.100"), askPrice: try! Price("150.120"),
+            bidSize: Quantity(units: 1), askSize: Quantity(units: 1), tsEvent: h.clock.timestampNs, tsInit: h.clock.timestampNs))
+        #expect(margins() == before)
+        h.quote(bid: "1.10100", ask: "1.10120")
+        #expect(margins() != before)
+        let states = h.states.count
+        // Nothing pending any more: quotes change nothing.
+        h.quote(bid: "1.10200", ask: "1.10220")
+        h.quote(H.usdjpy.id, bid: "150.200", ask: "150.220")
+        #expect(h.states.count == states)
+    }
+
     @Test func queriesForUnknownThingsReturnNothing() {
         let h = H(balances: [balance("100000")])
         #expect(h.portfolio.account(for: Venue("NOPE")) == nil)

@@ -216,7 +216,7 @@ public final class BarAggregator {
 
     /// `handle(quote:)` for the data engine, which feeds an aggregator only the quotes of its bar type's
     /// instrument (it is attached to that instrument's route, and the route is chosen by the quote's id), so
-    /// the instrument check is skipped. Inlined into the engine's handler: a call would copy the quote.
+    /// the instrument check is skipped. Inlined into the engine's `process(quote:)`: a call would copy the quote.
     @inline(__always)
     func handleRouted(quote: QuoteTick) {
         precondition(input == .quotes, "Invariant: bar type \(barType) aggregates trades; it was fed a quote")
