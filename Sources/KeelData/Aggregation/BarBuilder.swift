@@ -85,6 +85,14 @@ public struct BarBuilder {
     @discardableResult
     mutating func update(price: Price, sizeRaw: Int64, tsInit: UnixNanos) -> Bool {
         guard tsInit >= tsLast else { return false }
+        updateInOrder(price: price, sizeRaw: sizeRaw, tsInit: tsInit)
+        return true
+    }
+
+    /// `update(price:sizeRaw:tsInit:)` for a caller that has checked `tsInit >= tsLast` (the aggregators drop
+    /// an earlier update before it gets here).
+    @inline(__always)
+    mutating func updateInOrder(price: Price, sizeRaw: Int64, tsInit: UnixNanos) {
         if isInitialized {
             precondition(
                 price.precision == closePrice.precision,
@@ -102,9 +110,8 @@ public struct BarBuilder {
         }
         closePrice = price
         volumeRaw += sizeRaw
-        count += 1
+        count &+= 1
         tsLast = tsInit
-        return true
     }
 
     /// Returns the bar in progress stamped `tsEvent` and `tsInit`, and starts the next one.
