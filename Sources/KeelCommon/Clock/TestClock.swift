@@ -19,9 +19,12 @@ public final class TestClock: Clock {
         let callback: TimeEventCallback
     }
 
-    private var now: UnixNanos
+    // Unchecked and usable from inline code: `advanceTime(to:)` is inlined into the backtest loop, where a
+    // dynamic exclusivity check would cost more than the advance. Each access is a read or a store that calls
+    // out to nothing.
+    @exclusivity(unchecked) @usableFromInline var now: UnixNanos
     private var timers: [Timer] = []
-    private var nextDeadline: UnixNanos = .max
+    @exclusivity(unchecked) @usableFromInline var nextDeadline: UnixNanos = .max
     private var sequence: UInt64 = 0
     private var ids: SeededGenerator
 
@@ -61,8 +64,20 @@ public final class TestClock: Clock {
     }
 
     /// Advances to `time`, running each due timer's callback (see `advanceTime(to:_:)`).
+    ///
+    /// Inlinable: the backtest loop advances the clock once per datum, and with no timer due an advance is a
+    /// comparison and a store (S2: a call cost 14 instructions per quote).
+    @inlinable
     public func advanceTime(to time: UnixNanos) {
-        advanceTime(to: time) { event, callback in callback(event) }
+        precondition(time >= now, "Invariant: the clock does not go backwards (\(time) < \(now))")
+        if time >= nextDeadline { fireDue(upTo: time) }
+        now = time
+    }
+
+    /// Fires the timers due by `time`, running their callbacks.
+    @usableFromInline
+    func fireDue(upTo time: UnixNanos) {
+        fireDue(upTo: time) { event, callback in callback(event) }
     }
 
     private func fireDue(upTo time: UnixNanos, _ handle: (TimeEvent, TimeEventCallback) -> Void) {
