@@ -19,8 +19,15 @@ extension Cache {
         if let memo = quoteMemo, quoteMemoId == quote.instrumentId {
             memo._withUnsafeGuaranteedRef { $0.push(quote) }
         } else {
-            quoteHistory(quote.instrumentId).push(quote)
+            addToNewHistory(quote)
         }
+    }
+
+    /// `add(quote:)` on a change of instrument, out of line: inlined, the lookup and its copy of the quote made
+    /// the common case's frame larger (3 instructions per S2 quote).
+    @inline(never)
+    private func addToNewHistory(_ quote: QuoteTick) {
+        quoteHistory(quote.instrumentId).push(quote)
     }
 
     /// The quote history of `instrumentId`, created on its first quote, remembered as the last one used.
