@@ -90,6 +90,21 @@ import Testing
         #expect(bar.volume == quantity("3.5"))  // 1.5 + 2.0, at the given size precision
     }
 
+    @Test(arguments: [
+        ("1.12345", "1.12346"), ("0.000000001", "0.000000002"), ("0.000000001", "0.000000004"),
+        ("-0.000000001", "-0.000000002"), ("-1.5", "0.5"),
+    ])
+    func midPriceIsThePriceMidpoint(bid: String, ask: String) throws {
+        // Even sums are halved inline, odd ones (precision 9 only) go through `Price.midpoint`: both agree with it.
+        let recorder = BarRecorder()
+        let aggregator = try BarAggregator(
+            barType: BarType("EUR/USD.SIM-1-TICK-MID-INTERNAL"), sizePrecision: 0, onBar: recorder.handler)
+        aggregator.handle(quote: quote(bid, ask, bidSize: "1", askSize: "1", at: t0))
+        let bar = try #require(recorder.bars.first)
+        let expected = Price.midpoint(price(bid), price(ask))
+        #expect(bar.open.raw == expected.raw && bar.open.precision == expected.precision)
+    }
+
     @Test func midSizeIsTruncatedAtNineDecimals() throws {
         let recorder = BarRecorder()
         let aggregator = try BarAggregator(

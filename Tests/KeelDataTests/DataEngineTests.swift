@@ -96,6 +96,22 @@ final class DataEngineRig {
         #expect(rig.client.subscriptions.isEmpty)
     }
 
+    @Test func anAggregatorRemovedWhileItRunsFinishesAndTheOthersStillSeeTheQuote() throws {
+        let rig = DataEngineRig()
+        let bid = BarType("EUR/USD.SIM-1-TICK-BID-INTERNAL"), ask = BarType("EUR/USD.SIM-1-TICK-ASK-INTERNAL")
+        rig.engine.execute(rig.command(.subscribe, .bars(bid)))
+        rig.engine.execute(rig.command(.subscribe, .bars(ask)))
+        var log: [String] = []
+        rig.bus.subscribe(Topics.bars(bid)) { bar in
+            log.append("bid \(bar.close)")
+            rig.engine.execute(rig.command(.unsubscribe, .bars(bid)))
+        }
+        rig.bus.subscribe(Topics.bars(ask)) { bar in log.append("ask \(bar.close)") }
+        rig.engine.process(quote: rig.quote("1.12100", "1.12102"))
+        rig.engine.process(quote: rig.quote("1.12104", "1.12106", at: 1))
+        #expect(log == ["bid 1.12100", "ask 1.12102", "ask 1.12106"])
+    }
+
     @Test func booksAreMaintainedAndInvalidDeltasReported() throws {
         let rig = DataEngineRig()
         rig.engine.execute(rig.command(.subscribe, .bookDeltas(rig.id, bookType: .l3MBO)))
