@@ -312,7 +312,7 @@ public final class BacktestEngine {
         var read: UInt64 = 0  // values read, skipped ones included (the progress count)
         // Progress by countdown: a division per datum costs more than the rest of this bookkeeping.
         let progress = self.progress, progressInterval = max(self.progressInterval, 1)
-        var nextProgress = progressInterval
+        var nextProgress = progress == nil ? UInt64.max : progressInterval
         enum Step { case skip, run, stop }
         /// Steps (1) of the loop for a datum at `ts`: filters it by `start` and `end`, starts the kernel at the
         /// first, advances the clock.
@@ -387,6 +387,24 @@ public final class BacktestEngine {
         @inline(__always) func replay<Value>(
             _ values: [Value], _ tsInit: (Value) -> UnixNanos, _ process: (Value) -> Void
         ) throws(BacktestError) -> Bool {
+            // A chunk wholly inside the run (the kernel started, its first value at or after `start`, its last
+            // at or before `end`; values come in time order) with no progress report due in it: step (1) is
+            // the clock alone, and the counts move once for the chunk.
+            let count = UInt64(values.count)
+            if first != nil, count > 0, read &+ count < nextProgress,
+                start.map({ tsInit(values[0]) >= $0 }) ?? true, end.map({ tsInit(values[values.count &- 1]) <= $0 }) ?? true
+            {
+                for i in values.indices {
+                    let ts = tsInit(values[i])
+                    clock.advanceTime(to: ts)
+                    process(values[i])
+                    leave(ts)
+                }
+                read &+= count
+                replayed &+= count
+                last = tsInit(values[values.count &- 1])
+                return true
+            }
             for i in values.indices {
                 let ts = tsInit(values[i])
                 switch try enter(ts) {

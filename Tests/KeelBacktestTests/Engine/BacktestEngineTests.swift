@@ -104,6 +104,69 @@ final class RoundTrip: Strategy {
         #expect(result.fills == 1)
     }
 
+    /// Records, for each quote, whether the clock stood at its time.
+    final class QuoteClock: Strategy {
+        let instrumentId: InstrumentId
+        var seen: [UInt64] = []
+        var clockMismatches = 0
+        init(_ instrumentId: InstrumentId) {
+            self.instrumentId = instrumentId
+            super.init(config: StrategyConfig(strategyId: StrategyId("QuoteClock-001")))
+        }
+        override func onStart() { subscribeQuotes(instrumentId) }
+        override func onQuote(_ quote: QuoteTick) {
+            seen.append(quote.tsInit.secondsSinceEpoch - BacktestEngineTests.t0)
+            if clock.timestampNs != quote.tsInit { clockMismatches += 1 }
+        }
+    }
+
+    @Test(arguments: [(nil, nil), (300, 700), (0, 255), (256, 511), (257, 999), (600, nil), (nil, 100)] as [(UInt64?, UInt64?)],
+        [nil, 100, 300, 700] as [UInt64?])
+    func aRangeAndProgressHoldAcrossChunks(_ range: (from: UInt64?, to: UInt64?), progressInterval: UInt64?) throws {
+        let (from, to) = range
+        // 1,000 quotes one second apart: several chunks of 256, the range's ends inside or on their edges.
+        let id = TestInstruments.eurusdSim.spec.id
+        let engine = BacktestEngine()
+        try engine.addVenue(SimulatedVenueConfig(
+            venue: Venue("SIM"), omsType: .netting, accountType: .margin, baseCurrency: .usd,
+            startingBalances: [try Money("1000000.00", .usd)], defaultLeverage: 10))
+        try engine.addInstrument(TestInstruments.eurusdSim.instrument)
+        let quotes = (0..<1_000).map { (i: UInt64) -> MarketData in
+            let ts = UnixNanos(seconds: Self.t0 + i)
+            return .quote(QuoteTick(
+                instrumentId: id, bidPrice: try! Price("1.12100"), askPrice: try! Price("1.12102"),
+                bidSize: Quantity(units: 1_000_000), askSize: Quantity(units: 1_000_000), tsEvent: ts, tsInit: ts))
+        }
+        try engine.addData(quotes, name: "quotes")
+        let strategy = QuoteClock(id)
+        engine.addStrategy(strategy)
+        var reports: [[UInt64]] = []  // the count reported, and the quotes the strategy had seen by then
+        if let progressInterval {
+            engine.progressInterval = progressInterval
+            engine.progress = { reports.append([$0, UInt64(strategy.seen.count)]) }
+        }
+        let result = try engine.run(
+            start: from.map { UnixNanos(seconds: Self.t0 + $0) }, end: to.map { UnixNanos(seconds: Self.t0 + $0) })
+        let first = from ?? 0, last = to ?? 999
+        #expect(strategy.seen == Array(first...last))
+        #expect(strategy.clockMismatches == 0)
+        #expect(result.iterations == last - first + 1)
+        #expect(result.start == UnixNanos(seconds: Self.t0 + first))
+        #expect(result.end == UnixNanos(seconds: Self.t0 + last))
+        // A report is due at the first replayed value once `progressInterval` values were read since the last
+        // one (values skipped before the start count as read; the value read past the end is not replayed),
+        // and comes before that value is processed.
+        var expected: [[UInt64]] = []
+        if let progressInterval {
+            var due = progressInterval
+            for i in first...last where i + 1 >= due {
+                expected.append([i + 1, i - first])
+                due = i + 1 + progressInterval
+            }
+        }
+        #expect(reports == expected)
+    }
+
     @Test func setupErrorsNameWhatIsWrong() throws {
         let engine = BacktestEngine()
         #expect(throws: BacktestError.self) { try engine.addInstrument(TestInstruments.eurusdSim.instrument) }
