@@ -1,0 +1,55 @@
+// Identifier hashing for `Dictionary`, `Set` and `OrderedDictionary`.
+//
+// Design decisions:
+// - The standard tables hash a key through `_rawHashValue(seed:)`, whose default builds a `Hasher`, feeds it
+//   through `hash(into:)` and finalises it (SipHash-1-3): ~250 instructions for a 64-byte identifier, of which
+//   the finalisation alone is ~75. On the order path every event looks its order, instrument, account and
+//   position up by identifier (S1: ~0.9 M identifier hashes, ~11% of the kernel thread's instructions).
+// - So identifiers answer `_rawHashValue(seed:)` themselves: the words that hold text are folded with the
+//   table's seed (multiply and xor, one step per 8 bytes, as `InlineText.hash(into:)` folds them) and the
+//   result is finished with a 64-bit avalanche (MurmurHash3's `fmix64`) so the low bits the table uses depend
+//   on every byte: ~25 instructions. The seed is still the table's per-process seed, so iteration order still
+//   changes from process to process (nothing may depend on it; ARCHITECTURE.md, "Threading and determinism").
+// - `hash(into:)` is unchanged: identifiers inside composite keys still feed a `Hasher`. Equal identifiers
+//   have equal raw hashes, which is all a hash table needs.
+// - The words are read from the identifier's `InlineText` by its documented layout (`@frozen`, 64 bytes: the
+//   text zero padded, the length in the last byte), which the tests check.
+
+public import KeelCore
+
+@usableFromInline let identifierHashMultiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+/// The raw hash of `text` under `seed`: the text's words folded with the seed, then avalanched.
+@inlinable
+func identifierRawHash(_ text: InlineText, seed: Int) -> Int {
+    withUnsafeBytes(of: text) { raw in
+        let last = raw.load(fromByteOffset: 56, as: UInt64.self)  // bytes 56..<63 and the length
+        let count = Int(truncatingIfNeeded: last >> 56)
+        var h = (UInt64(truncatingIfNeeded: seed) ^ last) &* identifierHashMultiplier
+        h = (h ^ raw.load(fromByteOffset: 0, as: UInt64.self)) &* identifierHashMultiplier
+        var offset = 8
+        while offset < count && offset < 56 {  // words past the text are zero: skip them
+            h = (h ^ raw.load(fromByteOffset: offset, as: UInt64.self)) &* identifierHashMultiplier
+            offset &+= 8
+        }
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h)
+    }
+}
+
+extension Identifier {
+    /// The hash tables' entry point for hashing (see the file header): a seeded fold of the text, without a
+    /// `Hasher`.
+    @inlinable
+    public func _rawHashValue(seed: Int) -> Int { identifierRawHash(text, seed: seed) }
+}
+
+extension InstrumentId {
+    /// The hash tables' entry point for hashing, as for the other identifiers.
+    @inlinable
+    public func _rawHashValue(seed: Int) -> Int { identifierRawHash(text, seed: seed) }
+}
