@@ -28,12 +28,13 @@ public final class OrderFactory {
     /// The number of order list ids generated so far; the next id ends in `orderListIdCount + 1`.
     public var orderListIdCount: Int
     var generator: SeededGenerator
-    private let datetimeSuffix: String
-    // Ids are assembled as bytes (S1 makes 31,591 of them; with `String` concatenation and a date
-    // conversion each one cost ~8,000 instructions). Orders come in bursts within one second, so the
-    // `YYYYMMDD-HHMMSS` tag is kept for the second it was made for.
-    private var idBytes: [UInt8] = []
-    private var tagSecond: UInt64 = .max
+    // Ids are a stem plus the counter (`counterText`): S1 makes 31,591 of them, and built as `String`s with a
+    // date conversion each one cost ~8,000 instructions. The stems `O-YYYYMMDD-HHMMSS-TTT-SSS-` and `OL-…` are
+    // kept for the second they were made for (a bracket's ids share one) and rebuilt from bytes.
+    private let suffixText: InlineText
+    private var stemSecond: UInt64 = .max
+    private var orderStem = InlineText.empty
+    private var listStem = InlineText.empty
     private var tagBytes: [UInt8] = []
 
     /// Creates a factory for `strategyId`'s orders.
@@ -54,7 +55,7 @@ public final class OrderFactory {
         self.clientOrderIdCount = clientOrderIdCount
         self.orderListIdCount = orderListIdCount
         self.generator = SeededGenerator(seed: seed)
-        self.datetimeSuffix = "-\(Self.tag(traderId.value))-\(Self.tag(strategyId.value))-"
+        self.suffixText = InlineText("\(Self.tag(traderId.value))-\(Self.tag(strategyId.value))-")
     }
 
     /// Restarts both counters at zero and the event id generator at its seed.
@@ -69,38 +70,41 @@ public final class OrderFactory {
     /// Traps if the id exceeds 63 bytes (trader and strategy tags of about 20 characters each).
     public func generateClientOrderId(tsInit: UnixNanos) -> ClientOrderId {
         clientOrderIdCount += 1
-        return ClientOrderId(uncheckedText: identifier("O", tsInit, clientOrderIdCount, kind: ClientOrderId.kind))
+        return ClientOrderId(uncheckedText: identifier(list: false, tsInit, clientOrderIdCount))
     }
 
     /// Returns the next order list id, e.g. `OL-20120201-002900-001-000-1`.
     public func generateOrderListId(tsInit: UnixNanos) -> OrderListId {
         orderListIdCount += 1
-        return OrderListId(uncheckedText: identifier("OL", tsInit, orderListIdCount, kind: OrderListId.kind))
+        return OrderListId(uncheckedText: identifier(list: true, tsInit, orderListIdCount))
     }
 
     /// Returns the next event id from the factory's seeded generator.
     public func generateEventId() -> UUID4 { UUID4(using: &generator) }
 
     /// `<prefix>-YYYYMMDD-HHMMSS-<trader tag>-<strategy tag>-<count>`; traps beyond 63 bytes.
-    private func identifier(_ prefix: StaticString, _ ts: UnixNanos, _ count: Int, kind: String) -> InlineText {
+    private func identifier(list: Bool, _ ts: UnixNanos, _ count: Int) -> InlineText {
         let second = ts.rawValue / UnixNanos.nanosPerSecond
-        if second != tagSecond {
-            tagSecond = second
+        if second != stemSecond {
             tagBytes.removeAll(keepingCapacity: true)
             ts.appendDatetimeTag(to: &tagBytes)
+            let tag = tagBytes.withUnsafeBufferPointer { InlineText(uncheckedTag: $0) }
+            guard let tail = InlineText.joined(tag, UInt8(ascii: "-"), suffixText),
+                let order = InlineText.joined(Self.orderPrefix, UInt8(ascii: "-"), tail),
+                let list = InlineText.joined(Self.listPrefix, UInt8(ascii: "-"), tail)
+            else {
+                preconditionFailure("Invariant: a generated order id fits 63 bytes (\(tag)-\(suffixText))")
+            }
+            (orderStem, listStem, stemSecond) = (order, list, second)
         }
-        idBytes.removeAll(keepingCapacity: true)
-        prefix.withUTF8Buffer { idBytes.append(contentsOf: $0) }
-        idBytes.append(UInt8(ascii: "-"))
-        idBytes.append(contentsOf: tagBytes)
-        idBytes.append(contentsOf: datetimeSuffix.utf8)
-        idBytes.append(contentsOf: String(count).utf8)
-        do {
-            return try idBytes.withUnsafeBufferPointer { bytes throws(ParseError) in try InlineText(validatingBytes: bytes, kind: kind) }
-        } catch {
-            preconditionFailure("Invariant: a generated order id fits 63 bytes (\(error))")
+        guard let text = counterText(list ? listStem : orderStem, count) else {
+            preconditionFailure("Invariant: a generated order id fits 63 bytes (\(list ? listStem : orderStem)\(count))")
         }
+        return text
     }
+
+    private static let orderPrefix = InlineText("O")
+    private static let listPrefix = InlineText("OL")
 
     /// The text after the last `-` (the whole text if there is none).
     static func tag(_ text: String) -> Substring {
@@ -121,6 +125,15 @@ public final class OrderFactory {
         } catch {
             (clientOrderIdCount, generator) = saved
             throw error
+        }
+    }
+}
+
+extension InlineText {
+    /// The `YYYYMMDD-HHMMSS` tag `UnixNanos.appendDatetimeTag(to:)` wrote (printable ASCII by construction).
+    fileprivate init(uncheckedTag bytes: UnsafeBufferPointer<UInt8>) {
+        do { self = try InlineText(validatingBytes: bytes, kind: "datetime tag") } catch {
+            preconditionFailure("Invariant: a datetime tag is identifier text (\(error))")
         }
     }
 }
