@@ -63,6 +63,18 @@ struct OrderKey: Hashable {
     var id: ClientOrderId { order.clientOrderId }
     static func == (a: OrderKey, b: OrderKey) -> Bool { a.order === b.order }
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(order)) }
+    /// The index sets' hash: the object's address mixed with the table's seed and avalanched (MurmurHash3's
+    /// `fmix64`), without a `Hasher` (~15 instructions instead of ~170; S1 hashes ~70k keys, one or two per
+    /// order event). The seed keeps the table's order per process, as a `Hasher` would.
+    func _rawHashValue(seed: Int) -> Int {
+        var h = UInt64(UInt(bitPattern: ObjectIdentifier(order))) ^ UInt64(truncatingIfNeeded: seed)
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h)
+    }
 }
 
 /// The kernel's store of instruments, accounts, orders, positions and market data, with indexes.
