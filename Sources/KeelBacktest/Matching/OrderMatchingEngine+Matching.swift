@@ -67,44 +67,44 @@ extension OrderMatchingEngine {
     }
 
     /// The passes of `iterate` over the resting orders: match, then expire, trail and restore the targets.
+    ///
+    /// Each pass visits the resting orders as they were when it began (an order a pass closes or adds is seen
+    /// as the pass found it), through copies of the core's two arrays: a copy is one retain of each array's
+    /// storage, and the core copies its storage only if the pass changes it. Refilling a buffer with both
+    /// sides and emptying it again cost ~2,000 instructions a bar (S1: ~140 M a run), most bars changing nothing.
     private func matchRestingOrdersByVisit(_ ts: UnixNanos) {
-        iterationBuffer.removeAll(keepingCapacity: true)
-        iterationBuffer.append(contentsOf: core.bids)
-        iterationBuffer.append(contentsOf: core.asks)
-        var index = 0
-        while index < iterationBuffer.count {
-            let order = iterationBuffer[index]
-            index += 1
-            if order.isClosed { continue }
-            match(order, initial: false)
+        do {
+            let (bids, asks) = (core.bids, core.asks)
+            for order in bids where !order.isClosed { match(order, initial: false) }
+            for order in asks where !order.isClosed { match(order, initial: false) }
         }
-
-        iterationBuffer.removeAll(keepingCapacity: true)
-        iterationBuffer.append(contentsOf: core.bids)
-        iterationBuffer.append(contentsOf: core.asks)
-        index = 0
-        while index < iterationBuffer.count {
-            let order = iterationBuffer[index]
-            index += 1
-            if order.isClosed { continue }
-            if config.supportGTDOrders, order.expireTimeNs > 0, ts.rawValue >= order.expireTimeNs {
-                core.remove(order)
-                expire(order)
-                continue
-            }
-            if order.orderType.isTrailing { trail(order) }
-            if hasTargets {
-                core.setBid(targetBidRaw)
-                core.setAsk(targetAskRaw)
-                core.setLast(targetLastRaw)
-                hasTargets = false
-            }
+        do {
+            let (bids, asks) = (core.bids, core.asks)
+            for order in bids where !order.isClosed { expireOrTrail(order, ts) }
+            for order in asks where !order.isClosed { expireOrTrail(order, ts) }
         }
-        iterationBuffer.removeAll(keepingCapacity: true)
         targetBidRaw = 0
         targetAskRaw = 0
         targetLastRaw = 0
         hasTargets = false
+    }
+
+    /// The second pass's step for one open resting order: expire it if its GTD time has come, else trail it,
+    /// then restore the targets a fill set aside.
+    @inline(__always)
+    private func expireOrTrail(_ order: SimulatedOrder, _ ts: UnixNanos) {
+        if config.supportGTDOrders, order.expireTimeNs > 0, ts.rawValue >= order.expireTimeNs {
+            core.remove(order)
+            expire(order)
+            return
+        }
+        if order.orderType.isTrailing { trail(order) }
+        if hasTargets {
+            core.setBid(targetBidRaw)
+            core.setAsk(targetAskRaw)
+            core.setLast(targetLastRaw)
+            hasTargets = false
+        }
     }
 
     /// True if no resting order can fill, trigger, expire or trail at `ts` on the current market: every

@@ -148,7 +148,6 @@ public final class OrderMatchingEngine {
     /// The table size at which `register` next forgets closed groups (`purgeClosedOrders`).
     var nextPurgeAt = OrderMatchingEngine.firstPurgeAt
     static let firstPurgeAt = 1_024
-    @exclusivity(unchecked) var iterationBuffer: [SimulatedOrder] = []
 
     @exclusivity(unchecked) var targetBidRaw: Int64 = 0
     @exclusivity(unchecked) var targetAskRaw: Int64 = 0
@@ -200,7 +199,6 @@ public final class OrderMatchingEngine {
         self.generator = SeededGenerator(seed: seed)
         self.bookBox = CachedBook(OrderBook(instrumentId: instrument.id, bookType: config.bookType))
         self.core = MatchingCore(pricePrecision: instrument.spec.pricePrecision)
-        iterationBuffer.reserveCapacity(32)
     }
 
     /// Forgets the closed orders whose linked orders and parent are closed (or already forgotten): a long run's
@@ -229,7 +227,6 @@ public final class OrderMatchingEngine {
         orders.removeAll()
         nextPurgeAt = Self.firstPurgeAt
         orderSequence = 0
-        iterationBuffer.removeAll(keepingCapacity: true)
         hasTargets = false
         targetBidRaw = 0
         targetAskRaw = 0
