@@ -19,7 +19,8 @@ import Testing
         let b = ClientOrderId(String("O-20240102-000000-001-001-1"))
         #expect(a.hashValue == b.hashValue)
         #expect(a._rawHashValue(seed: 42) == b._rawHashValue(seed: 42))
-        #expect(InstrumentId("EUR/USD.SIM").hashValue == InstrumentId(symbol: Symbol("EUR/USD"), venue: Venue("SIM")).hashValue)
+        let joined = InstrumentId(symbol: Symbol("EUR/USD"), venue: Venue("SIM"))
+        #expect(InstrumentId("EUR/USD.SIM").hashValue == joined.hashValue)
     }
 
     @Test func theSeedChangesTheHash() {

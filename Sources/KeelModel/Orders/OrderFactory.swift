@@ -97,8 +97,9 @@ public final class OrderFactory {
             }
             (orderStem, listStem, stemSecond) = (order, list, second)
         }
-        guard let text = counterText(list ? listStem : orderStem, count) else {
-            preconditionFailure("Invariant: a generated order id fits 63 bytes (\(list ? listStem : orderStem)\(count))")
+        let stem = list ? listStem : orderStem
+        guard let text = counterText(stem, count) else {
+            preconditionFailure("Invariant: a generated order id fits 63 bytes (\(stem)\(count))")
         }
         return text
     }
