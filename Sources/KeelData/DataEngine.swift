@@ -68,6 +68,12 @@ public final class DataEngine {
         }
     }
 
+    /// A bar type and its publisher (`recentBarPublishers`).
+    struct BarPublisherMemo {
+        let barType: BarType
+        let publisher: Publisher<Bar>
+    }
+
     public let traderId: TraderId
     public let config: DataEngineConfig
     private let msgbus: MessageBus
@@ -84,6 +90,10 @@ public final class DataEngine {
     /// per-value paths reach it without a retain/release pair.
     @exclusivity(unchecked) private var lastRoute: Unmanaged<Route>?
     private var barPublishers: [BarType: Publisher<Bar>] = [:]
+    /// The publishers of the last two bar types processed, newest first (a copy of their `barPublishers`
+    /// entries, cleared with it): a backtest's BID and ASK bars alternate, and comparing a bar type is cheaper
+    /// than hashing it.
+    @exclusivity(unchecked) private var recentBarPublishers: (BarPublisherMemo?, BarPublisherMemo?) = (nil, nil)
     private var aggregators: OrderedDictionary<BarType, BarAggregator> = [:]
     /// Subscribers (components) per subscription, in subscription order.
     private var subscribers: OrderedDictionary<DataSubscription, [ComponentId]> = [:]
@@ -142,6 +152,7 @@ public final class DataEngine {
         routes.removeAll()
         lastRoute = nil
         barPublishers.removeAll()
+        recentBarPublishers = (nil, nil)
         subscribers.removeAll()
         subscriptionClients.removeAll()
         dataCount = 0
@@ -315,6 +326,21 @@ public final class DataEngine {
         return p
     }
 
+    /// `barPublisher(_:)` through `recentBarPublishers`.
+    @inline(__always)
+    private func recentBarPublisher(_ barType: BarType) -> Publisher<Bar> {
+        if let memo = recentBarPublishers.0, memo.barType == barType { return memo.publisher }
+        if let memo = recentBarPublishers.1, memo.barType == barType { return memo.publisher }
+        return rememberBarPublisher(barType)
+    }
+
+    @inline(never)
+    private func rememberBarPublisher(_ barType: BarType) -> Publisher<Bar> {
+        let publisher = barPublisher(barType)
+        recentBarPublishers = (BarPublisherMemo(barType: barType, publisher: publisher), recentBarPublishers.0)
+        return publisher
+    }
+
     // MARK: Requests
 
     /// Handles a historical data request: routes it to a client, or answers with a failure.
@@ -367,7 +393,7 @@ public final class DataEngine {
     public func process(bar: Bar) {
         dataCount &+= 1
         cache.add(bar: bar)
-        barPublisher(bar.barType).publish(bar)
+        recentBarPublisher(bar.barType).publish(bar)
     }
 
     /// Processes book deltas: applies them to the cache's book (if one is kept), then publishes.
