@@ -40,13 +40,15 @@ final class BoundedHistory<Element> {
     /// - Complexity: O(1), allocation free.
     @inline(__always)
     func push(_ element: Element) {
-        head = head == 0 ? capacity - 1 : head - 1
+        // Wrapping arithmetic: `head` is positive where it is decremented, and `count` below `capacity`
+        // where it is incremented.
+        head = head == 0 ? capacity &- 1 : head &- 1
         if count == capacity {
             // The slot before the newest is the oldest's: overwrite it.
             (storage + head).pointee = element
         } else {
             (storage + head).initialize(to: element)
-            count += 1
+            count &+= 1
         }
     }
 

@@ -12,7 +12,8 @@
 //   themselves, so a quote passes through the engine without reference counting (iterating an array of
 //   aggregators cost two retain/release pairs per quote) and each aggregator's update is inlined here (a list
 //   of closures cost a thunk call and a copy of the quote, ~60 instructions per quote). Publishing through
-//   resolved publishers allocates nothing.
+//   resolved publishers allocates nothing. The route also holds the cache's quote history of its
+//   instrument (`QuoteHistoryHandle`), so the cache does not compare the quote's id a second time.
 // - Subscriptions are reference counted per component: the client is asked for a stream on the first
 //   subscriber and released on the last.
 // - Invalid book deltas from a client are reported (counted and logged), never absorbed silently and
@@ -57,6 +58,8 @@ public final class DataEngine {
         let quoteAggregators = HandlerList<BarAggregator>()
         let tradeAggregators = HandlerList<BarAggregator>()
         var lastTsInit: UnixNanos = .zero
+        /// The cache's quote history of the instrument, for `Cache.add(quote:through:)`.
+        @exclusivity(unchecked) var quoteHistory = QuoteHistoryHandle()
         init(
             instrumentId: InstrumentId, quotes: Publisher<QuoteTick>, trades: Publisher<TradeTick>,
             bookDeltas: Publisher<OrderBookDeltas>
@@ -68,10 +71,11 @@ public final class DataEngine {
         }
     }
 
-    /// A bar type and its publisher (`recentBarPublishers`).
-    struct BarPublisherMemo {
+    /// A bar type recently processed, its publisher and the cache's history of it (`recentBarTypes`).
+    struct RecentBarType {
         let barType: BarType
         let publisher: Publisher<Bar>
+        var history: BarHistoryHandle
     }
 
     public let traderId: TraderId
@@ -90,10 +94,10 @@ public final class DataEngine {
     /// per-value paths reach it without a retain/release pair.
     @exclusivity(unchecked) private var lastRoute: Unmanaged<Route>?
     private var barPublishers: [BarType: Publisher<Bar>] = [:]
-    /// The publishers of the last two bar types processed, newest first (a copy of their `barPublishers`
-    /// entries, cleared with it): a backtest's BID and ASK bars alternate, and comparing a bar type is cheaper
-    /// than hashing it.
-    @exclusivity(unchecked) private var recentBarPublishers: (BarPublisherMemo?, BarPublisherMemo?) = (nil, nil)
+    /// The last two bar types processed, newest first, with their publishers (copies of their `barPublishers`
+    /// entries, cleared with it) and the cache's histories: a backtest's BID and ASK bars alternate, and
+    /// comparing a bar type is cheaper than hashing it (once here and once in the cache).
+    @exclusivity(unchecked) private var recentBarTypes: (RecentBarType?, RecentBarType?) = (nil, nil)
     private var aggregators: OrderedDictionary<BarType, BarAggregator> = [:]
     /// Subscribers (components) per subscription, in subscription order.
     private var subscribers: OrderedDictionary<DataSubscription, [ComponentId]> = [:]
@@ -152,7 +156,7 @@ public final class DataEngine {
         routes.removeAll()
         lastRoute = nil
         barPublishers.removeAll()
-        recentBarPublishers = (nil, nil)
+        recentBarTypes = (nil, nil)
         subscribers.removeAll()
         subscriptionClients.removeAll()
         dataCount = 0
@@ -319,6 +323,17 @@ public final class DataEngine {
         return lastRoute!
     }
 
+    /// `routeRef(for:)` of a quote's instrument: compares the quote's id in place (passing the id copied it
+    /// to the stack on every quote, for the lookup on a change of instrument, which is out of line here).
+    @inline(__always)
+    private func quoteRoute(_ quote: QuoteTick) -> Unmanaged<Route> {
+        if let last = lastRoute, last._withUnsafeGuaranteedRef({ $0.instrumentId == quote.instrumentId }) { return last }
+        return routeRefOutOfLine(quote.instrumentId)
+    }
+
+    @inline(never)
+    private func routeRefOutOfLine(_ instrumentId: InstrumentId) -> Unmanaged<Route> { routeRef(for: instrumentId) }
+
     private func barPublisher(_ barType: BarType) -> Publisher<Bar> {
         if let p = barPublishers[barType] { return p }
         let p = msgbus.publisher(for: Topics.bars(barType))
@@ -326,19 +341,13 @@ public final class DataEngine {
         return p
     }
 
-    /// `barPublisher(_:)` through `recentBarPublishers`.
-    @inline(__always)
-    private func recentBarPublisher(_ barType: BarType) -> Publisher<Bar> {
-        if let memo = recentBarPublishers.0, memo.barType == barType { return memo.publisher }
-        if let memo = recentBarPublishers.1, memo.barType == barType { return memo.publisher }
-        return rememberBarPublisher(barType)
-    }
-
+    /// Makes `barType` the newest of `recentBarTypes`.
     @inline(never)
-    private func rememberBarPublisher(_ barType: BarType) -> Publisher<Bar> {
-        let publisher = barPublisher(barType)
-        recentBarPublishers = (BarPublisherMemo(barType: barType, publisher: publisher), recentBarPublishers.0)
-        return publisher
+    private func rememberBarType(_ barType: BarType) {
+        recentBarTypes = (
+            RecentBarType(barType: barType, publisher: barPublisher(barType), history: BarHistoryHandle()),
+            recentBarTypes.0
+        )
     }
 
     // MARK: Requests
@@ -369,8 +378,8 @@ public final class DataEngine {
     @inline(__always)
     public func process(quote: QuoteTick) {
         dataCount &+= 1
-        cache.add(quote: quote)
-        routeRef(for: quote.instrumentId)._withUnsafeGuaranteedRef { route in
+        quoteRoute(quote)._withUnsafeGuaranteedRef { route in
+            cache.add(quote: quote, through: &route.quoteHistory)
             if config.validateDataSequence { checkSequence(route, quote.tsInit, quote.instrumentId) }
             route.quoteAggregators.forEach { $0.handleRouted(quote: quote) }
             route.quotes.publish(quote)
@@ -392,8 +401,19 @@ public final class DataEngine {
     /// Processes an external bar: cache, then subscribers.
     public func process(bar: Bar) {
         dataCount &+= 1
-        cache.add(bar: bar)
-        recentBarPublisher(bar.barType).publish(bar)
+        // No copy of a remembered entry is bound here: its history handle must stay the only other owner of the
+        // cache's history (`Cache.add(bar:through:)`).
+        if recentBarTypes.0?.barType == bar.barType {
+            cache.add(bar: bar, through: &recentBarTypes.0!.history)
+            recentBarTypes.0!.publisher.publish(bar)
+        } else if recentBarTypes.1?.barType == bar.barType {
+            cache.add(bar: bar, through: &recentBarTypes.1!.history)
+            recentBarTypes.1!.publisher.publish(bar)
+        } else {
+            rememberBarType(bar.barType)
+            cache.add(bar: bar, through: &recentBarTypes.0!.history)
+            recentBarTypes.0!.publisher.publish(bar)
+        }
     }
 
     /// Processes book deltas: applies them to the cache's book (if one is kept), then publishes.

@@ -117,6 +117,15 @@ public struct BarType: Hashable, Sendable {
         self.aggregationSource = aggregationSource
     }
 
+    /// Equal if every field is: the one-byte and one-word fields first, so that BID and ASK bar types of one
+    /// instrument (which alternate in a bar-data backtest) differ after two compares, not the id's 64 bytes.
+    @inlinable
+    public static func == (lhs: BarType, rhs: BarType) -> Bool {
+        lhs.spec.priceType == rhs.spec.priceType && lhs.spec.step == rhs.spec.step
+            && lhs.spec.aggregation == rhs.spec.aggregation && lhs.aggregationSource == rhs.aggregationSource
+            && lhs.instrumentId == rhs.instrumentId
+    }
+
     /// Feeds the hasher two words: the instrument id's, and the specification and source folded into one.
     /// (The synthesized hash fed five, one per field: each bar of a bar-data backtest is hashed by the cache,
     /// the data engine and the matching engine.) Equal bar types hash equally, as `==` compares every field.
