@@ -30,10 +30,14 @@ public struct BarBuilder {
     /// The precision of the built bars' volume (the instrument's size precision).
     public let sizePrecision: UInt8
 
-    private var openPrice = Price.zero(precision: 0)
-    private var highPrice = Price.zero(precision: 0)
-    private var lowPrice = Price.zero(precision: 0)
-    private var closePrice = Price.zero(precision: 0)
+    // The prices as raw values at one precision (a bar's prices have one): an update stores one word per
+    // price it moves, not a raw and a precision each.
+    private var openRaw: Int64 = 0
+    private var highRaw: Int64 = 0
+    private var lowRaw: Int64 = 0
+    private var closeRaw: Int64 = 0
+    /// The precision of the prices (zero before the first update).
+    private var pricePrecision: UInt8 = 0
     /// The raw sum of the sizes since the last build (units of 10^-9, before rounding to `sizePrecision`).
     private(set) var volumeRaw: Int64 = 0
 
@@ -52,6 +56,11 @@ public struct BarBuilder {
         self.barType = barType
         self.sizePrecision = sizePrecision
     }
+
+    private var openPrice: Price { Price(uncheckedRaw: openRaw, precision: pricePrecision) }
+    private var highPrice: Price { Price(uncheckedRaw: highRaw, precision: pricePrecision) }
+    private var lowPrice: Price { Price(uncheckedRaw: lowRaw, precision: pricePrecision) }
+    private var closePrice: Price { Price(uncheckedRaw: closeRaw, precision: pricePrecision) }
 
     /// The open of the bar in progress, if it has an update.
     public var open: Price? { count > 0 ? openPrice : nil }
@@ -93,25 +102,35 @@ public struct BarBuilder {
     /// an earlier update before it gets here).
     @inline(__always)
     mutating func updateInOrder(price: Price, sizeRaw: Int64, tsInit: UnixNanos) {
-        if isInitialized {
-            precondition(
-                price.precision == closePrice.precision,
-                "Invariant: a bar's prices have one precision (\(barType): \(price.precision) after \(closePrice.precision))")
-        }
+        // Prices of one precision compare as their raws. With updates in the bar the builder is initialized, so
+        // the common case checks the precision without testing `isInitialized`.
+        let raw = price.raw
         if count == 0 {
-            openPrice = price
-            highPrice = price
-            lowPrice = price
+            if isInitialized { checkPrecision(price) }
+            openRaw = raw
+            highRaw = raw
+            lowRaw = raw
+            pricePrecision = price.precision
             isInitialized = true
-        } else if price > highPrice {
-            highPrice = price
-        } else if price < lowPrice {
-            lowPrice = price
+        } else {
+            checkPrecision(price)
+            if raw > highRaw {
+                highRaw = raw
+            } else if raw < lowRaw {
+                lowRaw = raw
+            }
         }
-        closePrice = price
+        closeRaw = raw
         volumeRaw += sizeRaw
         count &+= 1
         tsLast = tsInit
+    }
+
+    @inline(__always)
+    private func checkPrecision(_ price: Price) {
+        precondition(
+            price.precision == pricePrecision,
+            "Invariant: a bar's prices have one precision (\(barType): \(price.precision) after \(pricePrecision))")
     }
 
     /// Returns the bar in progress stamped `tsEvent` and `tsInit`, and starts the next one.
@@ -121,9 +140,9 @@ public struct BarBuilder {
     public mutating func build(tsEvent: UnixNanos, tsInit: UnixNanos) -> Bar {
         precondition(isInitialized, "Invariant: a bar is built after its builder's first update (\(barType))")
         if count == 0 {
-            openPrice = closePrice
-            highPrice = closePrice
-            lowPrice = closePrice
+            openRaw = closeRaw
+            highRaw = closeRaw
+            lowRaw = closeRaw
         }
         let bar = Bar(
             barType: barType, open: openPrice, high: highPrice, low: lowPrice, close: closePrice, volume: volume,
