@@ -113,4 +113,45 @@ import Testing
         let values = cache.customData(for: DataType(Signal.self)).compactMap { $0.payload(as: Signal.self)?.value }
         #expect(values == [3, 2])
     }
+
+    @Test func quotesThroughAHandleFollowTheCurrentHistory() {
+        let cache = Cache(config: CacheConfig(tickCapacity: 3))
+        var eurusd = QuoteHistoryHandle()
+        var gbpusd = QuoteHistoryHandle()
+        let q = (1...5).map { F.quote(bid: "1.1000\($0)", ask: "1.1001\($0)", at: UInt64($0)) }
+        let g = F.quote(F.gbpusd, bid: "1.30000", ask: "1.30010", at: 2)
+        cache.add(quote: q[0], through: &eurusd)
+        cache.add(quote: g, through: &gbpusd)
+        cache.add(quote: q[1], through: &eurusd)  // the handle's history is not the current one
+        cache.add(quote: q[2], through: &eurusd)
+        cache.add(quote: q[3], through: &eurusd)
+        #expect(cache.quotes(for: F.eurusd.id) == [q[3], q[2], q[1]])
+        #expect(cache.quotes(for: F.gbpusd.id) == [g])
+        cache.reset()
+        cache.add(quote: q[4], through: &eurusd)  // the handle still holds the history the reset dropped
+        #expect(cache.quotes(for: F.eurusd.id) == [q[4]])
+        cache.add(quote: q[0], through: &eurusd)
+        #expect(cache.quotes(for: F.eurusd.id) == [q[0], q[4]])
+        #expect(cache.quotes(for: F.gbpusd.id).isEmpty)
+        expectConsistent(cache)
+    }
+
+    @Test func barsThroughAHandleFollowTheCacheAcrossAReset() {
+        let cache = Cache(config: CacheConfig(barCapacity: 3))
+        let minute = BarType("EUR/USD.SIM-1-MINUTE-BID-EXTERNAL")
+        let bars = (1...3).map { k in
+            Bar(barType: minute, open: F.px("1.10000"), high: F.px("1.20000"), low: F.px("1.00000"), close: F.px("1.10000"),
+                volume: Quantity(units: 1), tsEvent: F.at(UInt64(k)), tsInit: F.at(UInt64(k)))
+        }
+        var handle = BarHistoryHandle()
+        cache.add(bar: bars[0], through: &handle)
+        cache.add(bar: bars[1], through: &handle)
+        #expect(cache.bars(for: minute) == [bars[1], bars[0]])
+        cache.reset()
+        cache.add(bar: bars[2], through: &handle)  // the handle holds the only reference to the dropped history
+        #expect(cache.bars(for: minute) == [bars[2]])
+        cache.add(bar: bars[0], through: &handle)
+        #expect(cache.bars(for: minute) == [bars[0], bars[2]])
+        expectConsistent(cache)
+    }
 }

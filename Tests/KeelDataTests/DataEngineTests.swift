@@ -173,4 +173,47 @@ final class DataEngineRig {
         engine.process(quote: q(9))
         #expect(engine.problems.count == 1)
     }
+
+    @Test func barsOfAlternatingTypesReachTheirOwnTopicsAndTheCache() {
+        let rig = DataEngineRig()
+        let types = ["1-MINUTE-BID", "1-MINUTE-ASK", "1-HOUR-BID"].map { BarType("EUR/USD.SIM-\($0)-EXTERNAL") }
+        var seen: [BarType: [UnixNanos]] = [:]
+        for barType in types { rig.bus.subscribe(Topics.bars(barType)) { (bar: Bar) in seen[barType, default: []].append(bar.tsInit) } }
+        func bar(_ type: Int, _ minute: UInt64) -> Bar {
+            let t = rig.clock.timestampNs + .minutes(minute)
+            let px = try! Price("1.10000")
+            return Bar(barType: types[type], open: px, high: px, low: px, close: px, volume: Quantity(units: 1), tsEvent: t, tsInit: t)
+        }
+        let order = [0, 1, 0, 1, 2, 0, 2, 1]
+        for (k, type) in order.enumerated() { rig.engine.process(bar: bar(type, UInt64(k))) }
+        for (index, barType) in types.enumerated() {
+            let minutes = order.indices.filter { order[$0] == index }.map { rig.clock.timestampNs + .minutes(UInt64($0)) }
+            #expect(seen[barType] == minutes)
+            #expect(rig.cache.bars(for: barType).map(\.tsInit) == minutes.reversed())
+        }
+    }
+
+    @Test func quotesOfTwoInstrumentsAcrossACacheResetReachTheirOwnHistories() {
+        let rig = DataEngineRig()
+        let gbpusd = TestInstruments.gbpusdSim.spec.id
+        let t = rig.clock.timestampNs
+        func gbp(_ ms: UInt64) -> QuoteTick {
+            QuoteTick(
+                instrumentId: gbpusd, bidPrice: try! Price("1.30000"), askPrice: try! Price("1.30002"),
+                bidSize: Quantity(units: 1_000_000), askSize: Quantity(units: 1_000_000), tsEvent: t + .milliseconds(ms),
+                tsInit: t + .milliseconds(ms))
+        }
+        let e = (0..<4).map { rig.quote("1.12100", "1.12102", at: UInt64($0)) }
+        rig.engine.process(quote: e[0])
+        rig.engine.process(quote: gbp(0))
+        rig.engine.process(quote: e[1])
+        rig.engine.process(quote: e[2])
+        #expect(rig.cache.quotes(for: rig.id) == [e[2], e[1], e[0]])
+        #expect(rig.cache.quotes(for: gbpusd) == [gbp(0)])
+        rig.cache.reset()
+        rig.engine.process(quote: e[3])
+        rig.engine.process(quote: gbp(1))
+        #expect(rig.cache.quotes(for: rig.id) == [e[3]])
+        #expect(rig.cache.quotes(for: gbpusd) == [gbp(1)])
+    }
 }

@@ -94,6 +94,20 @@ import Testing
             _ = BarType("not a bar type")
         }
     }
+
+    @Test func equalBarTypesHashEquallyAndDistinctOnesStayDistinct() throws {
+        let texts = [
+            "EUR/USD.SIM-1-MINUTE-BID-EXTERNAL", "EUR/USD.SIM-1-MINUTE-ASK-EXTERNAL", "EUR/USD.SIM-1-MINUTE-BID-INTERNAL",
+            "EUR/USD.SIM-2-MINUTE-BID-EXTERNAL", "EUR/USD.SIM-1-HOUR-BID-EXTERNAL", "GBP/USD.SIM-1-MINUTE-BID-EXTERNAL",
+            "EUR/USD.SIM-100-TICK-MID-INTERNAL",
+        ]
+        let types = try texts.map { try BarType(validating: $0) }
+        for text in texts { #expect(try BarType(validating: text).hashValue == BarType(text).hashValue) }
+        #expect(Set(types).count == texts.count)
+        var byType: [BarType: Int] = [:]
+        for (index, type) in types.enumerated() { byType[type] = index }
+        for (index, text) in texts.enumerated() { #expect(byType[BarType(text)] == index) }
+    }
 }
 
 @Suite struct BarTests {
