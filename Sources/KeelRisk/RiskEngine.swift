@@ -61,6 +61,10 @@ public final class RiskEngine {
     public let config: RiskEngineConfig
 
     let msgbus: MessageBus
+    /// `Endpoints.executionExecute`, resolved once: commands that pass go through it.
+    let executionSender: Sender<TradingCommand>
+    /// `Endpoints.executionProcess`, resolved once: denials and rejections go through it.
+    let eventSender: Sender<OrderEvent>
     let cache: Cache
     let portfolio: any PortfolioFacade
     let clock: any Clock
@@ -115,6 +119,8 @@ public final class RiskEngine {
         }
         self.traderId = traderId
         self.msgbus = msgbus
+        self.executionSender = msgbus.sender(for: Endpoints.executionExecute)
+        self.eventSender = msgbus.sender(for: Endpoints.executionProcess)
         self.cache = cache
         self.portfolio = portfolio
         self.clock = clock
@@ -262,7 +268,7 @@ public final class RiskEngine {
 
     func forward(_ command: TradingCommand) {
         passedCount += 1
-        msgbus.send(Endpoints.executionExecute, command)
+        executionSender.send(command)
     }
 
     /// Denies one order: sends `OrderDenied` to the execution engine, adding the order to the cache first if
@@ -275,8 +281,7 @@ public final class RiskEngine {
         }
         orderDeniedCount += 1
         let now = clock.timestampNs
-        msgbus.send(
-            Endpoints.executionProcess,
+        eventSender.send(
             .denied(OrderDenied(
                 traderId: initialized.traderId, strategyId: initialized.strategyId,
                 instrumentId: initialized.instrumentId, clientOrderId: initialized.clientOrderId, reason: reason,
@@ -288,8 +293,7 @@ public final class RiskEngine {
         deniedCount += 1
         modifyRejectedCount += 1
         let now = clock.timestampNs
-        msgbus.send(
-            Endpoints.executionProcess,
+        eventSender.send(
             .modifyRejected(OrderModifyRejected(
                 traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
                 clientOrderId: order.clientOrderId, reason: reason, eventId: UUID4(using: &ids), tsEvent: now,

@@ -44,6 +44,8 @@ open class Strategy: Actor {
     public var strategyId: StrategyId { config.strategyId }
     private var factory: OrderFactory?
     private var eventSubscriptions: [Subscription] = []
+    /// `Endpoints.riskExecute`, resolved at registration: every command goes through it.
+    private var riskSender: Sender<TradingCommand>?
 
     /// Creates a strategy from its configuration.
     public init(config: StrategyConfig) {
@@ -61,6 +63,7 @@ open class Strategy: Actor {
         super.register(context)
         factory = OrderFactory(traderId: context.traderId, strategyId: strategyId, seed: context.seed ^ 0x0FAC_7081)
         let bus = context.msgbus
+        riskSender = bus.sender(for: Endpoints.riskExecute)
         eventSubscriptions.append(bus.subscribe(Topics.orderEvents(strategyId)) { [unowned self] event in self.handleOrderEvent(event) })
         eventSubscriptions.append(bus.subscribe(Topics.positionEvents(strategyId)) { [unowned self] event in self.handlePositionEvent(event) })
     }
@@ -89,6 +92,12 @@ open class Strategy: Actor {
 
     // MARK: Order management
 
+    /// Sends `command` to the risk engine; traps before registration.
+    private func sendToRisk(_ command: TradingCommand) {
+        guard let riskSender else { preconditionFailure("Invariant: strategy \(strategyId) is registered before it sends commands") }
+        riskSender.send(command)
+    }
+
     /// Submits `order` (built by `orderFactory`): adds it to the cache and sends `SubmitOrder` to the
     /// risk engine.
     ///
@@ -101,7 +110,7 @@ open class Strategy: Actor {
         let command = SubmitOrder(
             traderId: traderId, strategyId: strategyId, order: order.initializedEvent, positionId: positionId,
             clientId: clientId, commandId: UUID4(using: &ids), tsInit: clock.timestampNs)
-        msgbus.send(Endpoints.riskExecute, .submitOrder(command))
+        sendToRisk(.submitOrder(command))
     }
 
     /// Submits an order list (e.g. a bracket from `orderFactory.bracket`).
@@ -113,7 +122,7 @@ open class Strategy: Actor {
             traderId: traderId, strategyId: strategyId, orderListId: list.id, instrumentId: list.instrumentId,
             orders: list.orders.map(\.initializedEvent), positionId: positionId, clientId: clientId,
             commandId: UUID4(using: &ids), tsInit: clock.timestampNs)
-        msgbus.send(Endpoints.riskExecute, .submitOrderList(command))
+        sendToRisk(.submitOrderList(command))
     }
 
     /// Asks to modify a working order's quantity, price or trigger price (nil keeps the value).
@@ -122,7 +131,7 @@ open class Strategy: Actor {
             traderId: traderId, strategyId: strategyId, instrumentId: order.instrumentId, clientOrderId: order.clientOrderId,
             venueOrderId: order.venueOrderId, quantity: quantity, price: price, triggerPrice: triggerPrice,
             clientId: clientId, commandId: UUID4(using: &ids), tsInit: clock.timestampNs)
-        msgbus.send(Endpoints.riskExecute, .modifyOrder(command))
+        sendToRisk(.modifyOrder(command))
     }
 
     /// Asks to cancel a working order.
@@ -130,7 +139,7 @@ open class Strategy: Actor {
         let command = CancelOrder(
             traderId: traderId, strategyId: strategyId, instrumentId: order.instrumentId, clientOrderId: order.clientOrderId,
             venueOrderId: order.venueOrderId, clientId: clientId, commandId: UUID4(using: &ids), tsInit: clock.timestampNs)
-        msgbus.send(Endpoints.riskExecute, .cancelOrder(command))
+        sendToRisk(.cancelOrder(command))
     }
 
     /// Asks to cancel all of this strategy's working orders in `instrumentId` (one side if given).
@@ -138,7 +147,7 @@ open class Strategy: Actor {
         let command = CancelAllOrders(
             traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, orderSide: side, clientId: clientId,
             commandId: UUID4(using: &ids), tsInit: clock.timestampNs)
-        msgbus.send(Endpoints.riskExecute, .cancelAllOrders(command))
+        sendToRisk(.cancelAllOrders(command))
     }
 
     /// Closes `position` with a reduce-only MARKET order for its whole quantity.

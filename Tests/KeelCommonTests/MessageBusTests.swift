@@ -124,6 +124,45 @@ import Testing
         #expect(bus.sendCount == 1)
     }
 
+    @Test func aSenderFollowsTheEndpointsRegistrations() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let endpoint = Endpoint<Int>("Sum.add")
+        let sender = bus.sender(for: endpoint)
+        #expect(!sender.isRegistered, "a sender may be made before the handler is registered")
+        #expect(!bus.isRegistered(endpoint))
+        #expect(bus.endpointNames.isEmpty, "an endpoint nobody registered is not listed")
+        var total = 0
+        bus.register(endpoint) { total += $0 }
+        sender.send(2)
+        bus.send(endpoint, 3)
+        #expect(total == 5)
+        #expect(bus.sendCount == 2, "sends through a sender and by endpoint are both counted")
+        bus.deregister(endpoint)
+        #expect(!sender.isRegistered)
+        #expect(!bus.isRegistered(endpoint))
+        #expect(bus.endpointNames.isEmpty)
+        var doubled = 0
+        bus.register(endpoint) { doubled += 2 * $0 }
+        sender.send(4)
+        #expect(total == 5 && doubled == 8, "the sender reaches the handler registered again, not the old one")
+        #expect(bus.endpointNames == ["Sum.add"])
+        #expect(bus.sendCount == 3)
+    }
+
+    @Test func registeringAnotherMessageTypeAfterDeregistrationKeepsTheCount() {
+        let bus = MessageBus(traderId: TraderId("TRADER-001"))
+        let ints = Endpoint<Int>("Shared.name")
+        bus.register(ints) { _ in }
+        bus.send(ints, 1)
+        bus.deregister(ints)
+        let strings = Endpoint<String>("Shared.name")
+        var received: [String] = []
+        bus.register(strings) { received.append($0) }
+        bus.sender(for: strings).send("a")
+        #expect(received == ["a"])
+        #expect(bus.sendCount == 2)
+    }
+
     @Test func cancellingDuringADispatchSkipsTheHandlerAtOnce() {
         let bus = MessageBus(traderId: TraderId("TRADER-001"))
         let topic = Topics.quotes(gbpusd)

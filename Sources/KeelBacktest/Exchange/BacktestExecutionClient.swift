@@ -22,7 +22,8 @@ public final class BacktestExecutionClient: ExecutionClient {
 
     /// The exchange the client trades at.
     public let exchange: SimulatedExchange
-    private let msgbus: MessageBus
+    /// `Endpoints.executionProcess`, resolved once.
+    private let eventSender: Sender<OrderEvent>
     private let clock: any Clock
     private var generator: SeededGenerator
 
@@ -41,7 +42,7 @@ public final class BacktestExecutionClient: ExecutionClient {
     public init(exchange: SimulatedExchange, msgbus: MessageBus, clock: any Clock, seed: UInt64 = 0) {
         self.exchange = exchange
         self.clientId = ClientId(exchange.venue.value)
-        self.msgbus = msgbus
+        self.eventSender = msgbus.sender(for: Endpoints.executionProcess)
         self.clock = clock
         self.generator = SeededGenerator(seed: seed)
     }
@@ -67,8 +68,7 @@ public final class BacktestExecutionClient: ExecutionClient {
 
     private func reportSubmitted(_ order: OrderInitialized) {
         let now = clock.timestampNs
-        msgbus.send(
-            Endpoints.executionProcess,
+        eventSender.send(
             .submitted(OrderSubmitted(
                 traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
                 clientOrderId: order.clientOrderId, accountId: accountId, eventId: UUID4(using: &generator), tsEvent: now,

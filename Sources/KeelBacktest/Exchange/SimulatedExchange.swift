@@ -102,7 +102,8 @@ public final class SimulatedExchange {
 
     /// Creates a venue whose events go to `Endpoints.executionProcess` on `msgbus`.
     public convenience init(config: SimulatedVenueConfig, cache: Cache, msgbus: MessageBus) {
-        self.init(config: config, cache: cache) { msgbus.send(Endpoints.executionProcess, $0) }
+        let sender = msgbus.sender(for: Endpoints.executionProcess)
+        self.init(config: config, cache: cache) { sender.send($0) }
     }
 
     /// Creates a venue whose events go to `sink`.
