@@ -126,6 +126,11 @@ extension Cache {
         checkIndex("instrument", positionIdsByInstrument) { $1.instrumentId == $0 }
         checkIndex("strategy", positionIdsByStrategy) { $1.strategyId == $0 }
         for id in positionsOpenSet where positionsById[id] == nil { problems.append("the open set names position \(id), which is not cached") }
+        if openPositions.count != positionsOpenSet.count
+            || !zip(openPositions, positionsOpenSet).allSatisfy({ $0 === positionsById[$1] })
+        {
+            problems.append("the open positions' objects do not match the open set")
+        }
         for id in positionsClosedSet where positionsById[id] == nil { problems.append("the closed set names position \(id), which is not cached") }
         if !positionsOpenSet.isDisjoint(with: positionsClosedSet) { problems.append("the open and closed position sets overlap") }
         for (id, orders) in orderIdsByPosition {

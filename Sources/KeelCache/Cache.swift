@@ -130,6 +130,9 @@ public final class Cache {
     @exclusivity(unchecked) var indexedFillCount: [PositionId: Int] = [:]
     @exclusivity(unchecked) var omsTypeByPosition: [PositionId: OmsType] = [:]
     @exclusivity(unchecked) var positionsOpenSet: OrderedSet<PositionId> = []
+    /// The open positions' objects, in the order of `positionsOpenSet` (kept with it in `reindex`): the net
+    /// open quantity of an instrument walks them with no hashing.
+    @exclusivity(unchecked) var openPositions: [Position] = []
     @exclusivity(unchecked) var positionsClosedSet: OrderedSet<PositionId> = []
     var snapshotsByPosition: OrderedDictionary<PositionId, [PositionSnapshot]> = [:]
 
@@ -189,6 +192,7 @@ public final class Cache {
         indexedFillCount.removeAll()
         omsTypeByPosition.removeAll()
         positionsOpenSet.removeAll()
+        openPositions.removeAll()
         positionsClosedSet.removeAll()
         snapshotsByPosition.removeAll()
         purgeTotals = PurgeTotals()
