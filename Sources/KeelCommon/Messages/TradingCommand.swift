@@ -209,7 +209,11 @@ public struct QueryOrder: TimestampedData, Hashable {
 }
 
 /// Every trading command, as one value for routing and event logs (no existential).
-public enum TradingCommand: TimestampedData, Hashable {
+///
+/// `indirect`: the payload sits in one immutable heap box made when the command is built, so each hop of the
+/// command path (strategy → risk engine → execution engine → client → venue queue) copies a reference, not the
+/// whole payload (a submit carries its order's `OrderInitialized`: ~1 KB), as `OrderEvent` does.
+public indirect enum TradingCommand: TimestampedData, Hashable {
     case submitOrder(SubmitOrder)
     case submitOrderList(SubmitOrderList)
     case modifyOrder(ModifyOrder)
