@@ -446,7 +446,8 @@ extension Account {
     public func calculateInitialMargin(
         instrument: some InstrumentDefinition, quantity: Quantity, price: Price, useQuoteForInverse: Bool = false
     ) -> Money {
-        calculateMargin(instrument: instrument, quantity: quantity, price: price, rate: instrument.marginInit, useQuoteForInverse: useQuoteForInverse)
+        let spec = instrument.spec
+        return calculateMargin(spec: spec, quantity: quantity, price: price, rate: spec.marginInit, useQuoteForInverse: useQuoteForInverse)
     }
 
     /// The maintenance (position) margin for `quantity` of `instrument` at `price`, under the account's margin
@@ -456,11 +457,14 @@ extension Account {
     public func calculateMaintenanceMargin(
         instrument: some InstrumentDefinition, quantity: Quantity, price: Price, useQuoteForInverse: Bool = false
     ) -> Money {
-        calculateMargin(instrument: instrument, quantity: quantity, price: price, rate: instrument.marginMaint, useQuoteForInverse: useQuoteForInverse)
+        let spec = instrument.spec
+        return calculateMargin(spec: spec, quantity: quantity, price: price, rate: spec.marginMaint, useQuoteForInverse: useQuoteForInverse)
     }
 
+    /// Takes the instrument's spec, read once by the caller: each field read through an `Instrument` copies the
+    /// whole spec out of its box (S1: five copies per margin).
     private func calculateMargin(
-        instrument: some InstrumentDefinition, quantity: Quantity, price: Price, rate: Rate, useQuoteForInverse: Bool
+        spec instrument: InstrumentSpec, quantity: Quantity, price: Price, rate: Rate, useQuoteForInverse: Bool
     ) -> Money {
         precondition(type == .margin, "Invariant: margins are calculated for margin accounts (\(id) is \(type))")
         let notional = instrument.notionalValue(quantity: quantity, price: price, useQuoteForInverse: useQuoteForInverse)
