@@ -33,6 +33,7 @@ extension Cache {
         let byInstrument = ordersByInstrument.mapValues(Set.init)
         let byStrategy = ordersByStrategy.mapValues(Set.init)
         let byClient = ordersByClient.mapValues(Set.init)
+        if !ordersById.isConsistent { problems.append("the order table's id index does not match its orders") }
         for (id, order) in ordersById {
             if id != order.clientOrderId { problems.append("order \(order.clientOrderId) is stored under \(id)") }
             let key = OrderKey(order)
