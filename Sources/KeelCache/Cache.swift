@@ -105,7 +105,9 @@ struct OrderTable: Sequence {
     ///
     /// - Returns: The order replaced, if any.
     mutating func updateValue(_ order: Order, forKey id: ClientOrderId) -> Order? {
-        precondition(order.clientOrderId == id, "Invariant: an order is stored under its own id (\(order.clientOrderId) under \(id))")
+        precondition(
+            order.clientOrderId == id,
+            "Invariant: an order is stored under its own id (\(order.clientOrderId) under \(id))")
         if let place = places.updateValue(values.count, forKey: id) {
             places[id] = place
             let previous = values[place]
@@ -133,7 +135,8 @@ struct OrderTable: Sequence {
 
     /// True if every id's place holds the order with that id, and every order has a place.
     var isConsistent: Bool {
-        places.count == values.count && places.allSatisfy { id, place in place < values.count && values[place].clientOrderId == id }
+        places.count == values.count
+            && places.allSatisfy { id, place in place < values.count && values[place].clientOrderId == id }
     }
 
     /// The orders with their ids, in add order.

@@ -94,7 +94,9 @@ open class Strategy: Actor {
 
     /// Sends `command` to the risk engine; traps before registration.
     private func sendToRisk(_ command: TradingCommand) {
-        guard let riskSender else { preconditionFailure("Invariant: strategy \(strategyId) is registered before it sends commands") }
+        guard let riskSender else {
+            preconditionFailure("Invariant: strategy \(strategyId) is registered before it sends commands")
+        }
         riskSender.send(command)
     }
 

@@ -241,7 +241,9 @@ public final class MessageBus {
     }
 
     /// True if `endpoint` has a handler.
-    public func isRegistered<Message>(_ endpoint: Endpoint<Message>) -> Bool { endpoints[endpoint.name]?.isRegistered == true }
+    public func isRegistered<Message>(_ endpoint: Endpoint<Message>) -> Bool {
+        endpoints[endpoint.name]?.isRegistered == true
+    }
 
     /// The registered endpoint names, sorted.
     public var endpointNames: [String] { endpoints.filter { $0.value.isRegistered }.keys.sorted() }
@@ -254,7 +256,8 @@ public final class MessageBus {
     public func sender<Message>(for endpoint: Endpoint<Message>) -> Sender<Message> {
         if let existing = endpoints[endpoint.name] {
             guard let slot = existing as? EndpointSlot<Message> else {
-                preconditionFailure("Invariant: endpoint '\(endpoint.name)' takes one message type, not \(Message.self)")
+                preconditionFailure(
+                    "Invariant: endpoint '\(endpoint.name)' takes one message type, not \(Message.self)")
             }
             return Sender(slot: slot)
         }

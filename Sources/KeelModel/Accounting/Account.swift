@@ -447,7 +447,8 @@ extension Account {
         instrument: some InstrumentDefinition, quantity: Quantity, price: Price, useQuoteForInverse: Bool = false
     ) -> Money {
         let spec = instrument.spec
-        return calculateMargin(spec: spec, quantity: quantity, price: price, rate: spec.marginInit, useQuoteForInverse: useQuoteForInverse)
+        return calculateMargin(
+            spec: spec, quantity: quantity, price: price, rate: spec.marginInit, useQuoteForInverse: useQuoteForInverse)
     }
 
     /// The maintenance (position) margin for `quantity` of `instrument` at `price`, under the account's margin
@@ -458,7 +459,9 @@ extension Account {
         instrument: some InstrumentDefinition, quantity: Quantity, price: Price, useQuoteForInverse: Bool = false
     ) -> Money {
         let spec = instrument.spec
-        return calculateMargin(spec: spec, quantity: quantity, price: price, rate: spec.marginMaint, useQuoteForInverse: useQuoteForInverse)
+        return calculateMargin(
+            spec: spec, quantity: quantity, price: price, rate: spec.marginMaint,
+            useQuoteForInverse: useQuoteForInverse)
     }
 
     /// Takes the instrument's spec, read once by the caller: each field read through an `Instrument` copies the
