@@ -67,13 +67,7 @@ struct OrderKey: Hashable {
     /// `fmix64`), without a `Hasher` (~15 instructions instead of ~170; S1 hashes ~70k keys, one or two per
     /// order event). The seed keeps the table's order per process, as a `Hasher` would.
     func _rawHashValue(seed: Int) -> Int {
-        var h = UInt64(UInt(bitPattern: ObjectIdentifier(order))) ^ UInt64(truncatingIfNeeded: seed)
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        h &*= 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 33
-        return Int(truncatingIfNeeded: h)
+        Int(truncatingIfNeeded: avalanche(UInt64(UInt(bitPattern: ObjectIdentifier(order))) ^ UInt64(truncatingIfNeeded: seed)))
     }
 }
 

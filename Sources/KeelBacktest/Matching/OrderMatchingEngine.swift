@@ -157,7 +157,6 @@ public final class OrderMatchingEngine {
     @exclusivity(unchecked) var lastBidBar: Bar?
     @exclusivity(unchecked) var lastAskBar: Bar?
     @exclusivity(unchecked) var executionBarType: BarType?
-    var executionBarDeltas: [BarType: DurationNanos] = [:]
 
     var positionCount = 0
     var orderCount = 0
@@ -234,7 +233,6 @@ public final class OrderMatchingEngine {
         lastBidBar = nil
         lastAskBar = nil
         executionBarType = nil
-        executionBarDeltas.removeAll()
         positionCount = 0
         orderCount = 0
         executionCount = 0

@@ -32,12 +32,7 @@ func identifierRawHash(_ text: InlineText, seed: Int) -> Int {
             h = (h ^ raw.load(fromByteOffset: offset, as: UInt64.self)) &* identifierHashMultiplier
             offset &+= 8
         }
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        h &*= 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 33
-        return Int(truncatingIfNeeded: h)
+        return Int(truncatingIfNeeded: avalanche(h))
     }
 }
 
