@@ -10,6 +10,8 @@
 // - Values are stored whole (a quote keeps its instrument id): the copy into the ring is one `memcpy`
 //   either way, and reads hand back the stored value without rebuilding it.
 
+import KeelModel
+
 /// At most `capacity` values, newest first; pushing into a full history drops the oldest.
 final class BoundedHistory<Element> {
     /// The most values held.
@@ -62,4 +64,44 @@ final class BoundedHistory<Element> {
 
     /// The values, newest first.
     var newestFirst: [Element] { (0..<count).map { at($0)! } }
+}
+
+/// The histories of one kind of tick (quotes or trades), one per instrument, created on the instrument's first
+/// tick, with the last instrument's history remembered unretained (the table holds it; cleared with it), so a
+/// stream of one instrument compares 64 bytes instead of hashing them and touches no reference count. The id
+/// and the reference are two fields: reading an optional tuple copied the 64-byte id out first.
+struct TickHistories<Element> {
+    /// Every instrument's history.
+    private(set) var byInstrument: [InstrumentId: BoundedHistory<Element>] = [:]
+    /// The instrument of `memo`.
+    private(set) var memoId = InstrumentId("MEMO.NONE")
+    /// The history last used, unretained.
+    private(set) var memo: Unmanaged<BoundedHistory<Element>>?
+
+    /// The history of `instrumentId`, created with `capacity` on its first tick, remembered as the last one
+    /// used.
+    mutating func history(_ instrumentId: InstrumentId, capacity: Int) -> BoundedHistory<Element> {
+        let history: BoundedHistory<Element>
+        if let existing = byInstrument[instrumentId] {
+            history = existing
+        } else {
+            history = BoundedHistory(capacity: capacity)
+            byInstrument[instrumentId] = history
+        }
+        memoId = instrumentId
+        memo = Unmanaged.passUnretained(history)
+        return history
+    }
+
+    /// The tick `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
+    func element(_ instrumentId: InstrumentId, at index: Int) -> Element? {
+        if let memo, memoId == instrumentId { return memo._withUnsafeGuaranteedRef { $0.at(index) } }
+        return byInstrument[instrumentId]?.at(index)
+    }
+
+    /// Forgets every history.
+    mutating func removeAll() {
+        byInstrument.removeAll()
+        memo = nil
+    }
 }

@@ -154,11 +154,11 @@ extension Cache {
             if id != instrument.id { problems.append("instrument \(instrument.id) is stored under \(id)") }
             if instrumentIdsByVenue[instrument.venue]?.contains(id) != true { problems.append("instrument \(id) is missing from its venue index") }
         }
-        for (id, history) in quoteHistories {
+        for (id, history) in quoteHistories.byInstrument {
             if history.count > config.tickCapacity { problems.append("quotes of \(id) exceed the capacity \(config.tickCapacity)") }
             if history.newestFirst.contains(where: { $0.instrumentId != id }) { problems.append("quotes of another instrument are filed under \(id)") }
         }
-        for (id, history) in tradeHistories {
+        for (id, history) in tradeHistories.byInstrument {
             if history.count > config.tickCapacity { problems.append("trades of \(id) exceed the capacity \(config.tickCapacity)") }
             if history.newestFirst.contains(where: { $0.instrumentId != id }) { problems.append("trades of another instrument are filed under \(id)") }
         }

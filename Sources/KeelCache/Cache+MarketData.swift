@@ -18,7 +18,7 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the instrument's first quote.
     public func add(quote: QuoteTick) {
-        if let memo = quoteMemo, quoteMemoId == quote.instrumentId {
+        if let memo = quoteHistories.memo, quoteHistories.memoId == quote.instrumentId {
             memo._withUnsafeGuaranteedRef { $0.push(quote) }
         } else {
             addToNewHistory(quote)
@@ -33,7 +33,7 @@ extension Cache {
     package func add(quote: QuoteTick, through handle: inout QuoteHistoryHandle) {
         // The handle holds its history, so the history's address is not another's while they compare equal;
         // and the current history is the one of the last quote added, which the handle's instrument was.
-        if let memo = quoteMemo, let history = handle.history, memo.toOpaque() == Unmanaged.passUnretained(history).toOpaque() {
+        if let memo = quoteHistories.memo, let history = handle.history, memo.toOpaque() == Unmanaged.passUnretained(history).toOpaque() {
             history.push(quote)
         } else {
             addRefreshing(quote, &handle)
@@ -45,47 +45,32 @@ extension Cache {
     @inline(never)
     private func addRefreshing(_ quote: QuoteTick, _ handle: inout QuoteHistoryHandle) {
         add(quote: quote)
-        handle.history = quoteMemo?.takeUnretainedValue()
+        handle.history = quoteHistories.memo?.takeUnretainedValue()
     }
 
     /// `add(quote:)` on a change of instrument, out of line: inlined, the lookup and its copy of the quote made
     /// the common case's frame larger (3 instructions per S2 quote).
     @inline(never)
     private func addToNewHistory(_ quote: QuoteTick) {
-        quoteHistory(quote.instrumentId).push(quote)
-    }
-
-    /// The quote history of `instrumentId`, created on its first quote, remembered as the last one used.
-    private func quoteHistory(_ instrumentId: InstrumentId) -> BoundedHistory<QuoteTick> {
-        let history: BoundedHistory<QuoteTick>
-        if let existing = quoteHistories[instrumentId] {
-            history = existing
-        } else {
-            history = BoundedHistory(capacity: config.tickCapacity)
-            quoteHistories[instrumentId] = history
-        }
-        quoteMemoId = instrumentId
-        quoteMemo = Unmanaged.passUnretained(history)
-        return history
+        quoteHistories.history(quote.instrumentId, capacity: config.tickCapacity).push(quote)
     }
 
     /// The quote `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
     ///
     /// - Complexity: O(1).
     public func quote(for instrumentId: InstrumentId, index: Int = 0) -> QuoteTick? {
-        if let memo = quoteMemo, quoteMemoId == instrumentId { return memo._withUnsafeGuaranteedRef { $0.at(index) } }
-        return quoteHistories[instrumentId]?.at(index)
+        quoteHistories.element(instrumentId, at: index)
     }
 
     /// The quotes of `instrumentId`, newest first.
     ///
     /// - Complexity: O(n) for n quotes held.
-    public func quotes(for instrumentId: InstrumentId) -> [QuoteTick] { quoteHistories[instrumentId]?.newestFirst ?? [] }
+    public func quotes(for instrumentId: InstrumentId) -> [QuoteTick] { quoteHistories.byInstrument[instrumentId]?.newestFirst ?? [] }
 
     /// The number of quotes held for `instrumentId`.
     ///
     /// - Complexity: O(1).
-    public func quoteCount(for instrumentId: InstrumentId) -> Int { quoteHistories[instrumentId]?.count ?? 0 }
+    public func quoteCount(for instrumentId: InstrumentId) -> Int { quoteHistories.byInstrument[instrumentId]?.count ?? 0 }
 
     /// True if at least one quote of `instrumentId` is held.
     public func hasQuotes(for instrumentId: InstrumentId) -> Bool { quoteCount(for: instrumentId) > 0 }
@@ -96,44 +81,29 @@ extension Cache {
     ///
     /// - Complexity: O(1); allocation free after the instrument's first trade.
     public func add(trade: TradeTick) {
-        if let memo = tradeMemo, tradeMemoId == trade.instrumentId {
+        if let memo = tradeHistories.memo, tradeHistories.memoId == trade.instrumentId {
             memo._withUnsafeGuaranteedRef { $0.push(trade) }
         } else {
-            tradeHistory(trade.instrumentId).push(trade)
+            tradeHistories.history(trade.instrumentId, capacity: config.tickCapacity).push(trade)
         }
-    }
-
-    /// The trade history of `instrumentId`, created on its first trade, remembered as the last one used.
-    private func tradeHistory(_ instrumentId: InstrumentId) -> BoundedHistory<TradeTick> {
-        let history: BoundedHistory<TradeTick>
-        if let existing = tradeHistories[instrumentId] {
-            history = existing
-        } else {
-            history = BoundedHistory(capacity: config.tickCapacity)
-            tradeHistories[instrumentId] = history
-        }
-        tradeMemoId = instrumentId
-        tradeMemo = Unmanaged.passUnretained(history)
-        return history
     }
 
     /// The trade `index` steps back from the newest of `instrumentId` (0 is the newest), or nil.
     ///
     /// - Complexity: O(1).
     public func trade(for instrumentId: InstrumentId, index: Int = 0) -> TradeTick? {
-        if let memo = tradeMemo, tradeMemoId == instrumentId { return memo._withUnsafeGuaranteedRef { $0.at(index) } }
-        return tradeHistories[instrumentId]?.at(index)
+        tradeHistories.element(instrumentId, at: index)
     }
 
     /// The trades of `instrumentId`, newest first.
     ///
     /// - Complexity: O(n) for n trades held.
-    public func trades(for instrumentId: InstrumentId) -> [TradeTick] { tradeHistories[instrumentId]?.newestFirst ?? [] }
+    public func trades(for instrumentId: InstrumentId) -> [TradeTick] { tradeHistories.byInstrument[instrumentId]?.newestFirst ?? [] }
 
     /// The number of trades held for `instrumentId`.
     ///
     /// - Complexity: O(1).
-    public func tradeCount(for instrumentId: InstrumentId) -> Int { tradeHistories[instrumentId]?.count ?? 0 }
+    public func tradeCount(for instrumentId: InstrumentId) -> Int { tradeHistories.byInstrument[instrumentId]?.count ?? 0 }
 
     /// True if at least one trade of `instrumentId` is held.
     public func hasTrades(for instrumentId: InstrumentId) -> Bool { tradeCount(for: instrumentId) > 0 }

@@ -203,16 +203,9 @@ public final class Cache {
 
     // Market data.
     // Hot path: exclusivity is checked statically (these are only touched by short, non-overlapping
-    // accesses on the kernel thread), and the last instrument's history is remembered, unretained (the
-    // dictionary holds it; cleared with it), so that a stream of one instrument compares 64 bytes instead
-    // of hashing them and touches no reference count. The id and the reference are two fields: reading an
-    // optional tuple copies the 64-byte id out first.
-    @exclusivity(unchecked) var quoteHistories: [InstrumentId: BoundedHistory<QuoteTick>] = [:]
-    @exclusivity(unchecked) var tradeHistories: [InstrumentId: BoundedHistory<TradeTick>] = [:]
-    @exclusivity(unchecked) var quoteMemoId = InstrumentId("MEMO.NONE")
-    @exclusivity(unchecked) var quoteMemo: Unmanaged<BoundedHistory<QuoteTick>>?
-    @exclusivity(unchecked) var tradeMemoId = InstrumentId("MEMO.NONE")
-    @exclusivity(unchecked) var tradeMemo: Unmanaged<BoundedHistory<TradeTick>>?
+    // accesses on the kernel thread); each tick table remembers its last instrument's history (TickHistories).
+    @exclusivity(unchecked) var quoteHistories = TickHistories<QuoteTick>()
+    @exclusivity(unchecked) var tradeHistories = TickHistories<TradeTick>()
     var barHistories: [BarType: BoundedHistory<Bar>] = [:]
     var customHistories: [DataType: BoundedHistory<CustomData>] = [:]
     @exclusivity(unchecked) var booksById: [InstrumentId: CachedBook] = [:]
@@ -260,8 +253,6 @@ public final class Cache {
         purgeTotals = PurgeTotals()
         quoteHistories.removeAll()
         tradeHistories.removeAll()
-        quoteMemo = nil
-        tradeMemo = nil
         barHistories.removeAll()
         customHistories.removeAll()
         resetBooks()
