@@ -87,6 +87,54 @@ import Testing
         #expect(try read([bar(bid, 1, 1), Self.quote(2, 7)]).count == 2)
     }
 
+    /// Property: streams that are all bars in memory (merged row by row, straight into chunks of bars) give the
+    /// values, order, counts and chunk kinds of the same bars merged value by value through the general path
+    /// (the same streams held as plain values), read by `next()` and by `nextChunk`, ties in stream order.
+    @Test func barStreamsMergeAsTheGeneralPath() throws {
+        var rng = TestSeed.generator(salt: 62)
+        let types = ["BID", "ASK", "MID", "LAST"].map { BarType("EUR/USD.SIM-1-MINUTE-\($0)-EXTERNAL") }
+        for round in 0..<24 {
+            let streamCount = 2 + Int(rng.nextInt(below: 3))
+            var specs: [[MarketData]] = []
+            var tag: Int64 = 0
+            for s in 0..<streamCount {
+                var ts: UInt64 = 0
+                specs.append((0..<Int(rng.nextInt(below: 600))).map { _ in
+                    ts += rng.nextInt(below: 3)  // equal stamps within and across streams
+                    tag += 1
+                    let p = Price(raw: tag * 100_000, precision: 5)
+                    return .bar(Bar(
+                        barType: types[s], open: p, high: p, low: p, close: p, volume: Quantity(units: tag),
+                        tsEvent: UnixNanos(ts), tsInit: UnixNanos(ts)))
+                })
+            }
+            if round == 0 { specs[0].append(contentsOf: specs[0].last.map { [$0] } ?? []) }
+            if round == 1 {  // a bar at the very end of time is a bar, not the end of the stream
+                let p = Price(raw: 100_000, precision: 5)
+                specs[1].append(.bar(Bar(
+                    barType: types[1], open: p, high: p, low: p, close: p, volume: Quantity(units: 1),
+                    tsEvent: UnixNanos(UInt64.max), tsInit: UnixNanos(UInt64.max))))
+            }
+            func bars(_ values: [MarketData]) -> [Bar?] { values.map { if case .bar(let b) = $0 { b } else { nil } } }
+            let general = specs.enumerated().map { MarketDataStream(name: "plain\($0)", values: $1) }
+            let compact = specs.enumerated().map { MarketDataStream(name: "bars\($0)", sorting: $1) }
+            var expected = MarketDataMerger(general)
+            let want = try drain(&expected)
+            var byValue = MarketDataMerger(compact)
+            #expect(bars(try drain(&byValue)) == bars(want), "seed \(TestSeed.value), round \(round)")
+            #expect(byValue.count == expected.count && byValue.currentTs == expected.currentTs)
+            var byChunk = MarketDataMerger(compact)
+            var chunk = MarketDataChunk()
+            var got: [Bar] = []
+            while try byChunk.nextChunk(into: &chunk) {
+                #expect(chunk.kind == .bars && chunk.count <= MarketDataChunk.capacity)
+                got += chunk.bars
+            }
+            #expect(got == bars(want).compactMap { $0 }, "seed \(TestSeed.value), round \(round)")
+            #expect(byChunk.count == expected.count && byChunk.currentTs == expected.currentTs)
+        }
+    }
+
     @Test func generatorStreamsAndEmptyStreams() throws {
         var n: UInt64 = 0
         let generated = MarketDataStream(name: "gen") { () throws(MarketDataStreamError) -> MarketData? in
