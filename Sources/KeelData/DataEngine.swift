@@ -267,8 +267,13 @@ public final class DataEngine {
                 case .trades: route.tradeAggregators.remove(aggregator)
                 }
             }
-            let input: DataSubscription = aggregator.input == .quotes ? .quotes(barType.instrumentId) : .trades(barType.instrumentId)
-            execute(DataCommand(.unsubscribe, input, clientId: command.clientId, componentId: ComponentId("DataEngine"), commandId: command.commandId, tsInit: command.tsInit))
+            // Every aggregator subscribes its input under the engine's id, so the input stays while another
+            // aggregator of the instrument still reads it (a 1-minute and a 100-tick bar of the same quotes).
+            let stillRead = aggregators.values.contains { $0.input == aggregator.input && $0.barType.instrumentId == barType.instrumentId }
+            if !stillRead {
+                let input: DataSubscription = aggregator.input == .quotes ? .quotes(barType.instrumentId) : .trades(barType.instrumentId)
+                execute(DataCommand(.unsubscribe, input, clientId: command.clientId, componentId: ComponentId("DataEngine"), commandId: command.commandId, tsInit: command.tsInit))
+            }
             return
         }
         if let clientId = subscriptionClients.removeValue(forKey: subscription), let client = clients[clientId] {

@@ -112,6 +112,29 @@ final class DataEngineRig {
         #expect(log == ["bid 1.12100", "ask 1.12102", "ask 1.12106"])
     }
 
+    /// Two internal bar types of one instrument read the same quotes: removing one keeps the client's quote
+    /// stream for the other, removing both ends it; a strategy's own quote subscription is kept throughout.
+    @Test func anAggregatorsInputStaysWhileAnotherAggregatorReadsIt() {
+        let rig = DataEngineRig()
+        let ticks = BarType("EUR/USD.SIM-100-TICK-MID-INTERNAL"), minutes = BarType("EUR/USD.SIM-1-MINUTE-MID-INTERNAL")
+        rig.engine.execute(rig.command(.subscribe, .bars(ticks)))
+        rig.engine.execute(rig.command(.subscribe, .bars(minutes)))
+        #expect(rig.client.subscriptions == [.quotes(rig.id)])
+        rig.engine.execute(rig.command(.unsubscribe, .bars(ticks)))
+        #expect(rig.client.subscriptions == [.quotes(rig.id)], "the 1-minute bars still need the quotes")
+        var closes: [Price] = []
+        rig.bus.subscribe(Topics.bars(minutes)) { bar in closes.append(bar.close) }
+        rig.engine.process(quote: rig.quote("1.12100", "1.12102"))
+        rig.clock.advanceTime(to: rig.clock.timestampNs + .seconds(60))
+        #expect(closes == [try! Price("1.121010")], "the remaining aggregator still runs")
+        rig.engine.execute(rig.command(.unsubscribe, .bars(minutes)))
+        #expect(rig.client.subscriptions.isEmpty)
+        rig.engine.execute(rig.command(.subscribe, .quotes(rig.id), by: "A-2"))
+        rig.engine.execute(rig.command(.subscribe, .bars(ticks)))
+        rig.engine.execute(rig.command(.unsubscribe, .bars(ticks)))
+        #expect(rig.client.subscriptions == [.quotes(rig.id)], "A-2's quote subscription is its own")
+    }
+
     @Test func booksAreMaintainedAndInvalidDeltasReported() throws {
         let rig = DataEngineRig()
         rig.engine.execute(rig.command(.subscribe, .bookDeltas(rig.id, bookType: .l3MBO)))
