@@ -10,11 +10,12 @@
 //   side by the keys at that moment), so a modified order keeps its place until the next addition; Keel does
 //   the same (a stable insertion sort, linear on an already sorted side).
 // - An iteration visits a snapshot of bids then asks; an order closed during the pass is skipped.
-// - Most iterations change nothing: the resting orders are LIMIT orders away from the market (a passive quote
-//   waiting through an L3 replay). The core keeps `IdleBounds` — the highest BUY and lowest SELL limit, the
-//   earliest GTD expiry, whether every order is a plain LIMIT — refreshed when an order is added, removed or
-//   repriced, so the engine tells such an iteration in a few comparisons instead of walking the orders (a walk
-//   retained each array and order: ~200 instructions of each S3 delta).
+// - Most iterations change nothing: the resting orders are away from the market (a passive quote waiting
+//   through an L3 replay; a bracket's stop and target waiting through a bar replay). The core keeps `IdleBounds`
+//   — per side, the prices at which the market reaches a resting order's limit or trigger, the earliest GTD
+//   expiry, whether an order trails — refreshed when an order is added, removed, repriced or triggered, so the
+//   engine tells such an iteration in a few comparisons instead of walking the orders (a walk retained each
+//   array and order: ~200 instructions of each S3 delta, ~450 of each S1 bar step).
 // The matching decisions that call back into the engine (fill, trigger) live in the engine
 // (OrderMatchingEngine+Matching.swift); this type holds the state they read.
 
@@ -186,19 +187,89 @@ public struct MatchingCore {
     }
 }
 
+/// The market move on which a resting order acts when an iteration visits it (fills, or triggers), as
+/// `OrderMatchingEngine.match` decides it; what it does not cover (trailing, an order without the prices its
+/// type needs) is `.always`.
+enum RestingTrigger: Equatable {
+    /// BUY: acts when the ask is at or below the price (limit, if-touched, triggered stop-limit).
+    case askAtOrBelow(Int64)
+    /// BUY: acts when the ask is at or above the price (stop-market, untriggered stop-limit).
+    case askAtOrAbove(Int64)
+    /// SELL: acts when the bid is at or above the price (limit, if-touched, triggered stop-limit).
+    case bidAtOrAbove(Int64)
+    /// SELL: acts when the bid is at or below the price (stop-market, untriggered stop-limit).
+    case bidAtOrBelow(Int64)
+    /// May act on any market (trailing orders trail at every iteration).
+    case always
+    /// Never acts (no side).
+    case never
+
+    /// The trigger of `order` in its current state (type, side, prices, triggered or not).
+    init(_ order: SimulatedOrder) {
+        let isBuy: Bool
+        switch order.side {
+        case .buy: isBuy = true
+        case .sell: isBuy = false
+        case .noOrderSide:
+            self = .never
+            return
+        }
+        // `atMost`: the order acts when the market reaches its price from above (BUY) / below (SELL).
+        let priceRaw: Int64?
+        let towards: Bool
+        switch order.orderType {
+        case .limit, .marketToLimit:
+            (priceRaw, towards) = (order.price?.raw, true)
+        case .stopMarket:
+            (priceRaw, towards) = (order.triggerPrice?.raw, false)
+        case .marketIfTouched:
+            (priceRaw, towards) = (order.triggerPrice?.raw, true)
+        case .stopLimit:
+            guard order.price != nil else {
+                self = .never  // `match` needs the limit price
+                return
+            }
+            (priceRaw, towards) = order.isTriggered ? (order.price?.raw, true) : (order.triggerPrice?.raw, false)
+        case .limitIfTouched:
+            guard order.price != nil else {
+                self = .never
+                return
+            }
+            (priceRaw, towards) = order.isTriggered ? (order.price?.raw, true) : (order.triggerPrice?.raw, true)
+        case .trailingStopMarket, .trailingStopLimit, .market:
+            self = .always
+            return
+        }
+        guard let priceRaw else {
+            self = .never  // `match` does nothing without the price it compares
+            return
+        }
+        switch (isBuy, towards) {
+        case (true, true): self = .askAtOrBelow(priceRaw)
+        case (true, false): self = .askAtOrAbove(priceRaw)
+        case (false, true): self = .bidAtOrAbove(priceRaw)
+        case (false, false): self = .bidAtOrBelow(priceRaw)
+        }
+    }
+}
+
 /// What the resting orders of a matching core need of the market before an iteration can change anything.
 ///
-/// An iteration is idle — it fills, triggers, expires and trails nothing — when every resting order is a LIMIT
-/// order the market does not reach and none is due to expire. The bounds answer that without visiting the
-/// orders: no BUY limit at or above the ask (`highestBuyLimitRaw`), no SELL limit at or below the bid
-/// (`lowestSellLimitRaw`), no expiry at or before the time (`earliestExpireTimeNs`).
+/// An iteration is idle — it fills, triggers, expires and trails nothing — when no resting order's trigger
+/// (`RestingTrigger`) is reached by the market, none is due to expire and none trails. The bounds answer that
+/// without visiting the orders: the highest price at or below which an ask acts on a BUY order, the lowest at or
+/// above which it does, and the same for the bid on SELL orders; the earliest GTD expiry.
 struct IdleBounds: Hashable, Sendable {
-    /// True if every resting order is a LIMIT order with a price (any other type may act on any market).
-    var allPlainLimits = true
-    /// The highest price of the resting BUY orders, or nil if there are none.
-    var highestBuyLimitRaw: Int64?
-    /// The lowest price of the resting SELL orders, or nil if there are none.
-    var lowestSellLimitRaw: Int64?
+    /// True if a resting order may act on any market (a trailing order).
+    var hasAlwaysActive = false
+    /// The highest price at or below which the ask acts on a resting BUY order (limits, if-touched).
+    var askAtOrBelowRaw: Int64?
+    /// The lowest price at or above which the ask acts on a resting BUY order (stops).
+    var askAtOrAboveRaw: Int64?
+    /// The lowest price at or above which the bid acts on a resting SELL order (limits, if-touched).
+    var bidAtOrAboveRaw: Int64?
+    /// The highest price at or below which the bid acts on a resting SELL order (stops).
+    var bidAtOrBelowRaw: Int64?
     /// The earliest GTD expiry of the resting orders (nanoseconds), `UInt64.max` if none expires.
     var earliestExpireTimeNs = UInt64.max
 
@@ -206,14 +277,13 @@ struct IdleBounds: Hashable, Sendable {
     init() {}
 
     mutating func include(_ order: SimulatedOrder) {
-        guard order.orderType == .limit, let price = order.price else {
-            allPlainLimits = false
-            return
-        }
-        switch order.side {
-        case .buy: highestBuyLimitRaw = Swift.max(highestBuyLimitRaw ?? price.raw, price.raw)
-        case .sell: lowestSellLimitRaw = Swift.min(lowestSellLimitRaw ?? price.raw, price.raw)
-        case .noOrderSide: break  // never matched
+        switch RestingTrigger(order) {
+        case .askAtOrBelow(let raw): askAtOrBelowRaw = Swift.max(askAtOrBelowRaw ?? raw, raw)
+        case .askAtOrAbove(let raw): askAtOrAboveRaw = Swift.min(askAtOrAboveRaw ?? raw, raw)
+        case .bidAtOrAbove(let raw): bidAtOrAboveRaw = Swift.min(bidAtOrAboveRaw ?? raw, raw)
+        case .bidAtOrBelow(let raw): bidAtOrBelowRaw = Swift.max(bidAtOrBelowRaw ?? raw, raw)
+        case .always: hasAlwaysActive = true
+        case .never: break
         }
         let expireTimeNs = order.expireTimeNs
         if expireTimeNs > 0 { earliestExpireTimeNs = Swift.min(earliestExpireTimeNs, expireTimeNs) }

@@ -45,6 +45,7 @@ extension OrderMatchingEngine {
     func emitTriggered(_ order: SimulatedOrder) {
         order.status = .triggered
         order.isTriggered = true
+        core.refreshIdleBounds()  // a triggered order now acts at its limit price
         sink(.triggered(OrderTriggered(
             traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
             clientOrderId: order.clientOrderId, eventId: nextEventId(), tsEvent: timestampNs, tsInit: timestampNs,
@@ -53,11 +54,9 @@ extension OrderMatchingEngine {
 
     func emitUpdated(_ order: SimulatedOrder, quantity: Quantity, price: Price?, triggerPrice: Price?) {
         order.quantity = quantity
-        if let price {
-            order.price = price
-            core.refreshIdleBounds()
-        }
+        if let price { order.price = price }
         if let triggerPrice { order.triggerPrice = triggerPrice }
+        if price != nil || triggerPrice != nil { core.refreshIdleBounds() }
         if order.filledQty.isPositive, order.leavesQty.raw <= 0 { order.status = .filled }
         sink(.updated(OrderUpdated(
             traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId,

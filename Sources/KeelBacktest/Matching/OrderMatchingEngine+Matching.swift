@@ -107,15 +107,21 @@ extension OrderMatchingEngine {
         }
     }
 
-    /// True if no resting order can fill, trigger, expire or trail at `ts` on the current market: every
-    /// one is a LIMIT order the market does not reach, with no GTD expiry due. Read from the core's
+    /// True if no resting order can fill, trigger, expire or trail at `ts` on the current market: no order's
+    /// limit or trigger is reached (`RestingTrigger`), none trails, no GTD expiry is due. Read from the core's
     /// `idleBounds`, not by visiting the orders (debug builds check the two agree).
     @inline(__always)
     private func restingOrdersAreIdle(_ ts: UnixNanos) -> Bool {
-        let idle = core.idleBounds.allPlainLimits
-            && !(core.isAskInitialized && core.idleBounds.highestBuyLimitRaw.map { core.askRaw <= $0 } ?? false)
-            && !(core.isBidInitialized && core.idleBounds.lowestSellLimitRaw.map { core.bidRaw >= $0 } ?? false)
-            && !(config.supportGTDOrders && ts.rawValue >= core.idleBounds.earliestExpireTimeNs)
+        let bounds = core.idleBounds
+        var idle = !bounds.hasAlwaysActive && !(config.supportGTDOrders && ts.rawValue >= bounds.earliestExpireTimeNs)
+        if idle, core.isAskInitialized {
+            let ask = core.askRaw
+            idle = !(bounds.askAtOrBelowRaw.map { ask <= $0 } ?? false) && !(bounds.askAtOrAboveRaw.map { ask >= $0 } ?? false)
+        }
+        if idle, core.isBidInitialized {
+            let bid = core.bidRaw
+            idle = !(bounds.bidAtOrAboveRaw.map { bid >= $0 } ?? false) && !(bounds.bidAtOrBelowRaw.map { bid <= $0 } ?? false)
+        }
         assert(idle == restingOrdersAreIdleByVisit(ts), "Invariant: the core's idle bounds follow its orders")
         return idle
     }
@@ -129,9 +135,15 @@ extension OrderMatchingEngine {
 
     @inline(__always)
     private func isIdle(_ order: SimulatedOrder, _ ts: UnixNanos) -> Bool {
-        guard order.orderType == .limit, let price = order.price else { return false }
-        if core.isLimitMatched(side: order.side, priceRaw: price.raw) { return false }
-        return !(config.supportGTDOrders && order.expireTimeNs > 0 && ts.rawValue >= order.expireTimeNs)
+        if config.supportGTDOrders && order.expireTimeNs > 0 && ts.rawValue >= order.expireTimeNs { return false }
+        switch RestingTrigger(order) {
+        case .askAtOrBelow(let raw): return !(core.isAskInitialized && core.askRaw <= raw)
+        case .askAtOrAbove(let raw): return !(core.isAskInitialized && core.askRaw >= raw)
+        case .bidAtOrAbove(let raw): return !(core.isBidInitialized && core.bidRaw >= raw)
+        case .bidAtOrBelow(let raw): return !(core.isBidInitialized && core.bidRaw <= raw)
+        case .always: return false
+        case .never: return true
+        }
     }
 
     // MARK: Matching one order
