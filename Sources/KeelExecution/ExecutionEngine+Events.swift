@@ -38,7 +38,12 @@ extension ExecutionEngine {
 
     /// Applies `event` to its cached `order`: on a fill, checks it and books it to its position first.
     private func apply(_ event: OrderEvent, to order: Order) {
-        guard case .filled(let fill) = event else { return commit(event, to: order, fill: nil, omsType: .netting) }
+        // Every event but a fill goes through without its payload being read here (passing the fill on as an
+        // optional made each event build a ~600-byte `OrderFilled?` on the stack).
+        guard case .filled(let fill) = event else {
+            guard commit(event, to: order) else { return }
+            return publish(event, of: order)
+        }
         if order.tradeIds.contains(fill.tradeId) {
             return record(.duplicateFill, order.clientOrderId, "duplicate fill: \(order.clientOrderId) trade \(fill.tradeId) already applied")
         }
@@ -51,12 +56,15 @@ extension ExecutionEngine {
         let omsType = self.omsType(strategyId: fill.strategyId, instrumentId: fill.instrumentId)
         let positionId = determinePositionId(fill, omsType: omsType, order: order)
         let booked = fill.with(positionId: positionId)
-        commit(.filled(booked), to: order, fill: booked, omsType: omsType)
+        let bookedEvent = OrderEvent.filled(booked)
+        guard commit(bookedEvent, to: order) else { return }
+        handleFill(booked, order: order, omsType: omsType)
+        fillPublisher(booked.instrumentId).publish(booked)
+        publish(bookedEvent, of: order)
     }
 
-    /// Applies `event` (`fill` if it is one, booked to its position) to `order`, updates the cache, keeps
-    /// positions, then publishes.
-    private func commit(_ event: OrderEvent, to order: Order, fill: OrderFilled?, omsType: OmsType) {
+    /// Applies `event` to `order` and updates the cache; false (and a problem) if the order refuses it.
+    private func commit(_ event: OrderEvent, to order: Order) -> Bool {
         let mark = cache.indexMark(of: order)
         do {
             try order.apply(event)
@@ -67,14 +75,15 @@ extension ExecutionEngine {
                 case .overfill: .overfill
                 default: .invalidTransition
                 }
-            return record(kind, order.clientOrderId, error.description)
+            record(kind, order.clientOrderId, error.description)
+            return false
         }
         cache.updateOrder(order, since: mark)
+        return true
+    }
 
-        if let fill {
-            handleFill(fill, order: order, omsType: omsType)
-            fillPublisher(fill.instrumentId).publish(fill)
-        }
+    /// Publishes `event` of `order` to its strategy, then the position events its fill queued.
+    private func publish(_ event: OrderEvent, of order: Order) {
         // The queue is taken before the order event goes out (its handlers may process further events). Only
         // fills queue position events; taking an empty queue and emptying it with `keepingCapacity` allocated a
         // new buffer per event.

@@ -163,6 +163,9 @@ public final class ExecutionEngine {
     var omsOverrides: [StrategyId: OmsType] = [:]
 
     var orderEventPublishers: [StrategyId: Publisher<OrderEvent>] = [:]
+    /// The last order-event publisher used and its strategy: a run's events mostly go to one strategy, and
+    /// comparing its id is cheaper than hashing it.
+    var lastOrderEventPublisher: (strategyId: StrategyId, publisher: Publisher<OrderEvent>)?
     /// The strategy that claimed the external orders of each instrument.
     var externalOrderClaims: [InstrumentId: StrategyId] = [:]
     var positionEventPublishers: [StrategyId: Publisher<PositionEvent>] = [:]
@@ -541,9 +544,15 @@ public final class ExecutionEngine {
     }
 
     func orderEventPublisher(_ strategyId: StrategyId) -> Publisher<OrderEvent> {
-        if let publisher = orderEventPublishers[strategyId] { return publisher }
-        let publisher = msgbus.publisher(for: Topics.orderEvents(strategyId))
-        orderEventPublishers[strategyId] = publisher
+        if let last = lastOrderEventPublisher, last.strategyId == strategyId { return last.publisher }
+        let publisher: Publisher<OrderEvent>
+        if let known = orderEventPublishers[strategyId] {
+            publisher = known
+        } else {
+            publisher = msgbus.publisher(for: Topics.orderEvents(strategyId))
+            orderEventPublishers[strategyId] = publisher
+        }
+        lastOrderEventPublisher = (strategyId, publisher)
         return publisher
     }
 
