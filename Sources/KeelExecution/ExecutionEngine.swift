@@ -165,7 +165,9 @@ public final class ExecutionEngine {
     var orderEventPublishers: [StrategyId: Publisher<OrderEvent>] = [:]
     /// The last order-event publisher used and its strategy: a run's events mostly go to one strategy, and
     /// comparing its id is cheaper than hashing it.
-    var lastOrderEventPublisher: (strategyId: StrategyId, publisher: Publisher<OrderEvent>)?
+    var lastOrderEventPublisher: Publisher<OrderEvent>?
+    /// The strategy of `lastOrderEventPublisher`.
+    var lastOrderEventStrategyId: StrategyId?
     /// The strategy that claimed the external orders of each instrument.
     var externalOrderClaims: [InstrumentId: StrategyId] = [:]
     var positionEventPublishers: [StrategyId: Publisher<PositionEvent>] = [:]
@@ -544,7 +546,8 @@ public final class ExecutionEngine {
     }
 
     func orderEventPublisher(_ strategyId: StrategyId) -> Publisher<OrderEvent> {
-        if let last = lastOrderEventPublisher, last.strategyId == strategyId { return last.publisher }
+        // Compared in place: copying the id and publisher out as a pair cost more than the hash it saves.
+        if let publisher = lastOrderEventPublisher, lastOrderEventStrategyId == strategyId { return publisher }
         let publisher: Publisher<OrderEvent>
         if let known = orderEventPublishers[strategyId] {
             publisher = known
@@ -552,7 +555,7 @@ public final class ExecutionEngine {
             publisher = msgbus.publisher(for: Topics.orderEvents(strategyId))
             orderEventPublishers[strategyId] = publisher
         }
-        lastOrderEventPublisher = (strategyId, publisher)
+        (lastOrderEventStrategyId, lastOrderEventPublisher) = (strategyId, publisher)
         return publisher
     }
 
