@@ -209,13 +209,22 @@ public final class OrderMatchingEngine {
     /// - Returns: The number of orders forgotten.
     @discardableResult
     public func purgeClosedOrders() -> Int {
-        func isDone(_ id: ClientOrderId) -> Bool { orders[id]?.isClosed ?? true }
-        var done: [ClientOrderId] = []
-        for (id, order) in orders where order.isClosed {
-            if order.linkedOrderIds.allSatisfy(isDone), order.parentOrderId.map(isDone) ?? true { done.append(id) }
+        // An id is "done" when it names no order or a closed one, i.e. when it is not among the open orders, which
+        // are few: they are collected first and compared, rather than each id looked up in the table (hashing a
+        // 64-byte id). The orders kept go into a new table sized for the next pass, so the forgotten ones need
+        // no look-up to be removed.
+        var open: [ClientOrderId] = []
+        for (id, order) in orders where !order.isClosed { open.append(id) }
+        let openSet: Set<ClientOrderId>? = open.count > 16 ? Set(open) : nil
+        func isDone(_ id: ClientOrderId) -> Bool { !(openSet?.contains(id) ?? open.contains(id)) }
+        var kept: [ClientOrderId: SimulatedOrder] = Dictionary(minimumCapacity: max(Self.firstPurgeAt, orders.count))
+        for (id, order) in orders {
+            if order.isClosed, order.linkedOrderIds.allSatisfy(isDone), order.parentOrderId.map(isDone) ?? true { continue }
+            kept[id] = order
         }
-        for id in done { orders[id] = nil }
-        return done.count
+        let forgotten = orders.count - kept.count
+        if forgotten > 0 { orders = kept }
+        return forgotten
     }
 
     /// Forgets every order, the market, the counters and the generators' progress.
