@@ -192,7 +192,8 @@ extension Portfolio {
         let newInitial = initial ?? (current?.currency == currency ? current!.initial : .zero(currency))
         let newMaintenance = maintenance ?? (current?.currency == currency ? current!.maintenance : .zero(currency))
         if newInitial.isZero && newMaintenance.isZero {
-            account.clearMargin(instrumentId: instrumentId)
+            // Nothing to clear when no margin was held (or it was just cleared for its other currency).
+            if let current, current.currency == currency { account.clearMargin(instrumentId: instrumentId) }
             return
         }
         account.updateMargin(instrumentId: instrumentId, initial: newInitial, maintenance: newMaintenance)

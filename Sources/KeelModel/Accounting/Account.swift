@@ -436,6 +436,8 @@ extension Account {
         for margin in marginByInstrument.values where margin.currency == currency {
             locked += margin.initial + margin.maintenance
         }
+        // Most order events leave the margins' sum as it was (S1: about a third): the balance is then kept.
+        if locked == current.locked { return }
         balanceByCurrency[currency] = AccountBalance(total: current.total, locked: locked)
     }
 
