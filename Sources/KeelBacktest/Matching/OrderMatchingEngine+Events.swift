@@ -110,8 +110,3 @@ extension OrderMatchingEngine {
             tsInit: timestampNs, positionId: positionId, commission: commission)))
     }
 }
-
-extension Optional where Wrapped == Price {
-    /// The price as the reference prints an optional price in reason texts: its value or `None`.
-    var referenceText: String { self.map { "\($0)" } ?? "None" }
-}

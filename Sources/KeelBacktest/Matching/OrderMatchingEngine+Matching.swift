@@ -239,7 +239,7 @@ extension OrderMatchingEngine {
                 core.remove(order)
                 emitRejected(
                     order,
-                    "POST_ONLY \(order.orderType) \(order.side) order limit px of \(price) would have been a TAKER: bid=\(core.bid.referenceText), ask=\(core.ask.referenceText)",
+                    marketReason("POST_ONLY ", order, " order limit px of ", price, " would have been a TAKER: "),
                     dueToPostOnly: true)
                 return
             }

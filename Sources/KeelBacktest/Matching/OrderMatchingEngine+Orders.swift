@@ -172,7 +172,13 @@ extension OrderMatchingEngine {
                 increases = true
             }
             if increases {
-                return emitRejected(order, "REDUCE_ONLY \(order.orderType) \(order.side) order would have increased position")
+                return emitRejected(order, ReasonText.make { text in
+                    text.append("REDUCE_ONLY ")
+                    text.append(text: order.orderType.description)
+                    text.append(" ")
+                    text.append(text: order.side.description)
+                    text.append(" order would have increased position")
+                })
             }
         }
 
@@ -195,7 +201,25 @@ extension OrderMatchingEngine {
         }
     }
 
-    private var marketText: String { "bid=\(core.bid.referenceText), ask=\(core.ask.referenceText)" }
+    /// `{prefix}{TYPE} {SIDE}{middle}{price}{suffix}bid={bid}, ask={ask}`: the reference's texts of an order
+    /// refused because of where the market is (an absent bid or ask reads `None`), written without interpolation.
+    func marketReason(
+        _ prefix: StaticString, _ order: SimulatedOrder, _ middle: StaticString, _ price: Price, _ suffix: StaticString
+    ) -> String {
+        ReasonText.make { text in
+            text.append(prefix)
+            text.append(text: order.orderType.description)
+            text.append(" ")
+            text.append(text: order.side.description)
+            text.append(middle)
+            text.append(price)
+            text.append(suffix)
+            text.append("bid=")
+            text.append(core.bid)
+            text.append(", ask=")
+            text.append(core.ask)
+        }
+    }
 
     private func hasMarket(for order: SimulatedOrder) -> Bool {
         order.side == .buy ? core.isAskInitialized : core.isBidInitialized
@@ -220,7 +244,7 @@ extension OrderMatchingEngine {
         if order.isPostOnly, matched {
             return emitRejected(
                 order,
-                "POST_ONLY \(order.orderType) \(order.side) order limit px of \(price) would have been a TAKER: \(marketText)",
+                marketReason("POST_ONLY ", order, " order limit px of ", price, " would have been a TAKER: "),
                 dueToPostOnly: true)
         }
         accept(order)
@@ -239,7 +263,7 @@ extension OrderMatchingEngine {
         if isTriggered(order, trigger, touch: touch) {
             if config.rejectStopOrders {
                 return emitRejected(
-                    order, "\(order.orderType) \(order.side) order stop px of \(trigger) was in the market: \(marketText)")
+                    order, marketReason("", order, " order stop px of ", trigger, " was in the market: "))
             }
             return fillMarket(order)
         }
@@ -254,7 +278,7 @@ extension OrderMatchingEngine {
             if config.rejectStopOrders {
                 return emitRejected(
                     order,
-                    "\(order.orderType) \(order.side) order trigger stop px of \(trigger) was in the market: \(marketText)")
+                    marketReason("", order, " order trigger stop px of ", trigger, " was in the market: "))
             }
             accept(order)
             emitTriggered(order)
@@ -280,7 +304,7 @@ extension OrderMatchingEngine {
             core.isStopTriggered(side: order.side, triggerRaw: trigger.raw)
         {
             return emitRejected(
-                order, "\(order.orderType) \(order.side) order trigger stop px of \(trigger) was in the market: \(marketText)")
+                order, marketReason("", order, " order trigger stop px of ", trigger, " was in the market: "))
         }
         accept(order)
     }
@@ -358,7 +382,7 @@ extension OrderMatchingEngine {
             if order.isPostOnly {
                 return emitModifyRejected(
                     order,
-                    "POST_ONLY \(order.orderType) \(order.side) order new limit px of \(price) would have been a TAKER: \(marketText)")
+                    marketReason("POST_ONLY ", order, " order new limit px of ", price, " would have been a TAKER: "))
             }
             emitUpdated(order, quantity: quantity, price: price, triggerPrice: nil)
             order.liquiditySide = .taker
@@ -375,7 +399,7 @@ extension OrderMatchingEngine {
             : core.isStopTriggered(side: order.side, triggerRaw: trigger.raw)
         if inMarket {
             return emitModifyRejected(
-                order, "\(order.orderType) \(order.side) order new stop px of \(trigger) was in the market: \(marketText)")
+                order, marketReason("", order, " order new stop px of ", trigger, " was in the market: "))
         }
         emitUpdated(order, quantity: quantity, price: nil, triggerPrice: trigger)
     }
@@ -389,13 +413,13 @@ extension OrderMatchingEngine {
             if inMarket {
                 return emitModifyRejected(
                     order,
-                    "\(order.orderType) \(order.side) order new trigger stop px of \(trigger) was in the market: \(marketText)")
+                    marketReason("", order, " order new trigger stop px of ", trigger, " was in the market: "))
             }
         } else if core.isLimitMatched(side: order.side, priceRaw: price.raw) {
             if order.isPostOnly {
                 return emitModifyRejected(
                     order,
-                    "POST_ONLY \(order.orderType) \(order.side) order  new limit px of \(price) would have been a TAKER: \(marketText)")
+                    marketReason("POST_ONLY ", order, " order  new limit px of ", price, " would have been a TAKER: "))
             }
             emitUpdated(order, quantity: quantity, price: price, triggerPrice: nil)
             order.liquiditySide = .taker
