@@ -345,10 +345,10 @@ public final class Portfolio: PortfolioFacade {
         // every state, and most order events change the margins but not the balances (S1: 32k states).
         var balances = account.balances
         var margins = account.isMarginAccount ? account.margins : []
-        if let last = account.events.last {
-            if last.balances == balances { balances = last.balances }
-            if last.margins == margins { margins = last.margins }
-        }
+        // Read in place: copying the last state out retained and released all its fields.
+        let last = account.lastEventArrays
+        if last.balances == balances { balances = last.balances }
+        if last.margins == margins { margins = last.margins }
         let state = AccountState(
             accountId: account.id, accountType: account.type, baseCurrency: account.baseCurrency, balances: balances,
             margins: margins, isReported: false, eventId: UUID4(using: &generator), tsEvent: tsEvent, tsInit: clock.timestampNs)

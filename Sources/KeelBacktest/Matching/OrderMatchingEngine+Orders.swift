@@ -36,12 +36,16 @@ extension OrderMatchingEngine {
     /// Processes a submitted order list at `ts`: every order is registered first, then processed in order.
     public func process(submitList command: SubmitOrderList, at ts: UnixNanos) {
         timestampNs = ts
-        var registered: [SimulatedOrder] = []
-        registered.reserveCapacity(command.orders.count)
+        // The list's orders go into a buffer the engine keeps (taken out while in use, so a nested list would
+        // get its own): one allocation per engine rather than per list.
+        var registered = spareOrderBuffer
+        spareOrderBuffer = []
         for initialized in command.orders {
             if let order = register(initialized, positionId: command.positionId) { registered.append(order) }
         }
         for order in registered { processOrder(order) }
+        registered.removeAll(keepingCapacity: true)
+        spareOrderBuffer = registered
     }
 
     /// Processes a modification at `ts`.

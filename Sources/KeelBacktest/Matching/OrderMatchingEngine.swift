@@ -145,6 +145,8 @@ public final class OrderMatchingEngine {
     /// Every order the venue was sent, by client order id.
     @exclusivity(unchecked) var orders: [ClientOrderId: SimulatedOrder] = [:]
     var orderSequence = 0
+    /// An empty buffer with capacity, reused by `process(submitList:at:)`.
+    var spareOrderBuffer: [SimulatedOrder] = []
     /// The table size at which `register` next forgets closed groups (`purgeClosedOrders`).
     var nextPurgeAt = OrderMatchingEngine.firstPurgeAt
     static let firstPurgeAt = 1_024

@@ -167,6 +167,13 @@ public final class Account {
     /// The last state applied.
     public var lastEvent: AccountState { events[events.count - 1] }
 
+    /// The balances and margins of the last state applied, read from it in place (`lastEvent` copies the
+    /// whole state out).
+    package var lastEventArrays: (balances: [AccountBalance], margins: [MarginBalance]) {
+        let last = events.count - 1
+        return (events[last].balances, events[last].margins)
+    }
+
     /// Forgets the states whose `tsEvent` is before `cutoff`, always keeping the latest. Each state is a full
     /// snapshot, so the account's balances and margins do not change; `events` and `eventCount` then hold
     /// only the states kept.
@@ -418,7 +425,14 @@ extension Account {
     /// Traps on a cash account, or if an amount is negative or the two are in different currencies.
     public func updateMargin(instrumentId: InstrumentId, initial: Money, maintenance: Money) {
         precondition(type == .margin, "Invariant: margins are held by margin accounts (\(id) is \(type))")
-        marginByInstrument[instrumentId] = MarginBalance(initial: initial, maintenance: maintenance, instrumentId: instrumentId)
+        let margin = MarginBalance(initial: initial, maintenance: maintenance, instrumentId: instrumentId)
+        // One hash of the 64-byte id: an instrument's margin is found once and replaced in place (S1 replaces
+        // one margin after most order events), or appended.
+        if let index = marginByInstrument.index(forKey: instrumentId) {
+            if marginByInstrument.values[index] != margin { marginByInstrument.values[index] = margin }
+        } else {
+            marginByInstrument[instrumentId] = margin
+        }
         recalculateMargined(initial.currency)
     }
 
