@@ -120,26 +120,30 @@ extension OrderMatchingEngine {
         // A bar type's interval is its spec's timedelta (zero if none): computed, not looked up by bar type (the
         // reference keeps them in a dictionary, whose values are this same function of the key; hashing the
         // bar type three times per bar was ~4% of an S1 run, as BID and ASK bars alternate as the execution type).
+        // The current type's interval is kept with it: only the incoming bar's is computed.
         if let current = executionBarType {
             if current != barType {
-                if current.spec.timedelta ?? .zero >= barType.spec.timedelta ?? .zero {
+                let interval = barType.spec.timedelta ?? .zero
+                if executionBarInterval >= interval {
                     executionBarType = barType
+                    executionBarInterval = interval
                 } else {
                     return
                 }
             }
         } else {
             executionBarType = barType
+            executionBarInterval = barType.spec.timedelta ?? .zero
         }
 
         switch barType.spec.priceType {
         case .last, .mid:
             processTradesFromBar(bar)
         case .bid:
-            lastBidBar = bar
+            lastBidBar = BarSteps(bar)
             processQuotesFromBars()
         case .ask:
-            lastAskBar = bar
+            lastAskBar = BarSteps(bar)
             processQuotesFromBars()
         case .mark:
             preconditionFailure("Invariant: bar execution takes BID, ASK, MID or LAST bars (got MARK)")
@@ -155,18 +159,18 @@ extension OrderMatchingEngine {
         let ts = bidBar.tsInit
         let highFirst =
             !config.barAdaptiveHighLowOrdering
-            || abs(bidBar.high.raw - bidBar.open.raw) < abs(bidBar.low.raw - bidBar.open.raw)
+            || abs(bidBar.highRaw - bidBar.openRaw) < abs(bidBar.lowRaw - bidBar.openRaw)
 
-        quoteStep(bidBar.open.raw, askBar.open.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        quoteStep(bidBar.openRaw, askBar.openRaw, bidSize, askSize, ts, bidBar.tsEvent)
         onBarOpen?(ts)
         if highFirst {
-            quoteStep(bidBar.high.raw, askBar.high.raw, bidSize, askSize, ts, bidBar.tsEvent)
-            quoteStep(bidBar.low.raw, askBar.low.raw, bidSize, askSize, ts, bidBar.tsEvent)
+            quoteStep(bidBar.highRaw, askBar.highRaw, bidSize, askSize, ts, bidBar.tsEvent)
+            quoteStep(bidBar.lowRaw, askBar.lowRaw, bidSize, askSize, ts, bidBar.tsEvent)
         } else {
-            quoteStep(bidBar.low.raw, askBar.low.raw, bidSize, askSize, ts, bidBar.tsEvent)
-            quoteStep(bidBar.high.raw, askBar.high.raw, bidSize, askSize, ts, bidBar.tsEvent)
+            quoteStep(bidBar.lowRaw, askBar.lowRaw, bidSize, askSize, ts, bidBar.tsEvent)
+            quoteStep(bidBar.highRaw, askBar.highRaw, bidSize, askSize, ts, bidBar.tsEvent)
         }
-        quoteStep(bidBar.close.raw, askBar.close.raw, bidSize, askSize, ts, bidBar.tsEvent)
+        quoteStep(bidBar.closeRaw, askBar.closeRaw, bidSize, askSize, ts, bidBar.tsEvent)
         lastBidBar = nil
         lastAskBar = nil
     }
@@ -205,6 +209,16 @@ extension OrderMatchingEngine {
 
     /// max(volume / 4, size increment), rounded as the reference's `Quantity(f64, precision)`.
     private func quarterVolume(_ volume: Quantity) -> Quantity {
+        // Bars of one feed mostly repeat their volume (S1's carry none: every bar has the default one).
+        if let last = lastQuarterVolume, last.volume.raw == volume.raw, last.volume.precision == volume.precision {
+            return last.size
+        }
+        let size = computeQuarterVolume(volume)
+        lastQuarterVolume = (volume, size)
+        return size
+    }
+
+    private func computeQuarterVolume(_ volume: Quantity) -> Quantity {
         let value = max(volume.doubleValue / 4.0, spec.sizeIncrement.doubleValue)
         var scale = 1.0
         for _ in 0..<volume.precision { scale *= 10 }
@@ -241,5 +255,27 @@ extension OrderMatchingEngine {
         precondition(
             size.precision == spec.sizePrecision,
             "Invariant: market data for \(spec.id) is at its size precision \(spec.sizePrecision) (\(field) \(size) has \(size.precision))")
+    }
+}
+
+/// What bar execution reads of a BID or ASK bar while it waits for its pair: its prices, volume and times
+/// (the 233-byte `Bar` was copied in and twice out per bar).
+struct BarSteps {
+    var openRaw: Int64
+    var highRaw: Int64
+    var lowRaw: Int64
+    var closeRaw: Int64
+    var volume: Quantity
+    var tsEvent: UnixNanos
+    var tsInit: UnixNanos
+
+    init(_ bar: borrowing Bar) {
+        openRaw = bar.open.raw
+        highRaw = bar.high.raw
+        lowRaw = bar.low.raw
+        closeRaw = bar.close.raw
+        volume = bar.volume
+        tsEvent = bar.tsEvent
+        tsInit = bar.tsInit
     }
 }

@@ -156,9 +156,13 @@ public final class OrderMatchingEngine {
     @exclusivity(unchecked) var targetLastRaw: Int64 = 0
     @exclusivity(unchecked) var hasTargets = false
 
-    @exclusivity(unchecked) var lastBidBar: Bar?
-    @exclusivity(unchecked) var lastAskBar: Bar?
+    @exclusivity(unchecked) var lastBidBar: BarSteps?
+    @exclusivity(unchecked) var lastAskBar: BarSteps?
     @exclusivity(unchecked) var executionBarType: BarType?
+    /// The interval of `executionBarType` (zero if none).
+    @exclusivity(unchecked) var executionBarInterval: DurationNanos = .zero
+    /// The last bar volume whose quarter was computed, and that quarter.
+    @exclusivity(unchecked) var lastQuarterVolume: (volume: Quantity, size: Quantity)?
 
     var positionCount = 0
     var orderCount = 0
@@ -244,6 +248,8 @@ public final class OrderMatchingEngine {
         lastBidBar = nil
         lastAskBar = nil
         executionBarType = nil
+        executionBarInterval = .zero
+        lastQuarterVolume = nil
         positionCount = 0
         orderCount = 0
         executionCount = 0
