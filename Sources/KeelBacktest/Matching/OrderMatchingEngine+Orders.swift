@@ -87,6 +87,7 @@ extension OrderMatchingEngine {
     /// Cancels the instrument's open orders (one side or both) at `ts`.
     public func process(cancelAll command: CancelAllOrders, at ts: UnixNanos) {
         timestampNs = ts
+        if core.bids.isEmpty && core.asks.isEmpty { return }  // S1: most of its cancel-alls
         let open = (core.bids + core.asks).sorted { $0.clientOrderId.value < $1.clientOrderId.value }
         for order in open {
             if command.orderSide != .noOrderSide, command.orderSide != order.side { continue }
@@ -95,13 +96,17 @@ extension OrderMatchingEngine {
     }
 
     private func register(_ initialized: OrderInitialized, positionId: PositionId?) -> SimulatedOrder? {
-        if let known = orders[initialized.clientOrderId] { return known }
+        // One hash of the 64-byte id: the record is inserted, and in the rare case the id was known, the known
+        // record is put back and returned (as a look-up first would have).
+        let order = SimulatedOrder(initialized, sequence: orderSequence, positionId: positionId)
+        if let known = orders.updateValue(order, forKey: initialized.clientOrderId) {
+            orders[initialized.clientOrderId] = known
+            return known
+        }
         precondition(
             initialized.instrumentId == instrument.id,
             "Invariant: an order reaches its instrument's matching engine (\(initialized.instrumentId) at \(instrument.id))")
-        let order = SimulatedOrder(initialized, sequence: orderSequence, positionId: positionId)
         orderSequence += 1
-        orders[initialized.clientOrderId] = order
         if orders.count >= nextPurgeAt {
             // Closed groups are forgotten whenever the table has doubled since the last pass: amortised O(1)
             // per order, and a long run holds its open orders and at most as many closed ones.
