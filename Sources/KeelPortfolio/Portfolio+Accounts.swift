@@ -186,16 +186,6 @@ extension Portfolio {
 
     /// Sets the initial and/or maintenance margin of `instrumentId`; removes the entry when both are zero.
     private func setMargin(_ account: Account, _ instrumentId: InstrumentId, initial: Money?, maintenance: Money?) {
-        let current = account.margin(for: instrumentId)
-        let currency = initial?.currency ?? maintenance!.currency
-        if let current, current.currency != currency { account.clearMargin(instrumentId: instrumentId) }
-        let newInitial = initial ?? (current?.currency == currency ? current!.initial : .zero(currency))
-        let newMaintenance = maintenance ?? (current?.currency == currency ? current!.maintenance : .zero(currency))
-        if newInitial.isZero && newMaintenance.isZero {
-            // Nothing to clear when no margin was held (or it was just cleared for its other currency).
-            if let current, current.currency == currency { account.clearMargin(instrumentId: instrumentId) }
-            return
-        }
-        account.updateMargin(instrumentId: instrumentId, initial: newInitial, maintenance: newMaintenance)
+        account.setMargin(instrumentId: instrumentId, initial: initial, maintenance: maintenance)
     }
 }

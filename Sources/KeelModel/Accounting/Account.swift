@@ -436,6 +436,42 @@ extension Account {
         recalculateMargined(initial.currency)
     }
 
+    /// Sets the margins of `instrumentId` given (nil: keep the one held, or zero) and recalculates the balance;
+    /// a margin in another currency than the one held replaces it, and a margin that comes to zero on both
+    /// counts is removed. The portfolio's update after each order and position event: the instrument's margin
+    /// is found with one hash of its id.
+    ///
+    /// Traps if both amounts are nil, or (when a margin is kept) on a cash account or a negative amount.
+    package func setMargin(instrumentId: InstrumentId, initial: Money?, maintenance: Money?) {
+        guard let currency = initial?.currency ?? maintenance?.currency else {
+            preconditionFailure("Invariant: a margin update sets the initial or the maintenance margin (\(instrumentId))")
+        }
+        var index = marginByInstrument.index(forKey: instrumentId)
+        var current = index.map { marginByInstrument.values[$0] }
+        if let held = current, held.currency != currency {
+            marginByInstrument.remove(at: index!)
+            recalculateMargined(held.currency)
+            (index, current) = (nil, nil)
+        }
+        let newInitial = initial ?? current?.initial ?? .zero(currency)
+        let newMaintenance = maintenance ?? current?.maintenance ?? .zero(currency)
+        if newInitial.isZero && newMaintenance.isZero {
+            if let index {
+                marginByInstrument.remove(at: index)
+                recalculateMargined(currency)
+            }
+            return
+        }
+        precondition(type == .margin, "Invariant: margins are held by margin accounts (\(id) is \(type))")
+        let margin = MarginBalance(initial: newInitial, maintenance: newMaintenance, instrumentId: instrumentId)
+        if let index {
+            if marginByInstrument.values[index] != margin { marginByInstrument.values[index] = margin }
+        } else {
+            marginByInstrument[instrumentId] = margin
+        }
+        recalculateMargined(currency)
+    }
+
     /// Removes the margin of `instrumentId` and recalculates the balance in its currency.
     public func clearMargin(instrumentId: InstrumentId) {
         guard let removed = marginByInstrument.removeValue(forKey: instrumentId) else { return }

@@ -289,6 +289,28 @@ enum AccountFixtures {
         #expect(account.initialMargin(for: eurusd.id) == nil)
     }
 
+    @Test func setMarginKeepsReplacesAndRemoves() {
+        let account = F.margin("10000.00")
+        let gbpusd = TestInstruments.gbpusdSim.id
+        account.setMargin(instrumentId: eurusd.id, initial: F.money("330.00", .usd), maintenance: nil)
+        account.setMargin(instrumentId: gbpusd, initial: F.money("70.00", .usd), maintenance: nil)
+        account.setMargin(instrumentId: eurusd.id, initial: nil, maintenance: F.money("100.00", .usd))
+        #expect(account.margin(for: eurusd.id) == MarginBalance(initial: F.money("330.00", .usd), maintenance: F.money("100.00", .usd), instrumentId: eurusd.id))
+        #expect(account.balance() == F.balance("10000.00", .usd, locked: "500.00"))
+        account.setMargin(instrumentId: eurusd.id, initial: F.money("330.00", .usd), maintenance: nil)  // unchanged
+        #expect(account.margins.map(\.instrumentId) == [eurusd.id, gbpusd])
+        #expect(account.balanceLocked() == F.money("500.00", .usd))
+        // Zero on both counts removes the margin; zero when none is held changes nothing.
+        account.setMargin(instrumentId: eurusd.id, initial: .zero(.usd), maintenance: .zero(.usd))
+        account.setMargin(instrumentId: eurusd.id, initial: .zero(.usd), maintenance: nil)
+        #expect(account.margin(for: eurusd.id) == nil)
+        #expect(account.balance() == F.balance("10000.00", .usd, locked: "70.00"))
+        // A margin in another currency replaces the one held (and its lock), and goes last.
+        account.setMargin(instrumentId: gbpusd, initial: nil, maintenance: F.money("1.00", .gbp))
+        #expect(account.margin(for: gbpusd) == MarginBalance(initial: .zero(.gbp), maintenance: F.money("1.00", .gbp), instrumentId: gbpusd))
+        #expect(account.balanceLocked() == F.money("0.00", .usd))
+    }
+
     @Test func reportedMarginsReplaceTheInstrumentsMargins() throws {
         let account = F.margin("10000.00")
         let margin = MarginBalance(initial: F.money("1.00", .usd), maintenance: F.money("2.00", .usd), instrumentId: eurusd.id)
