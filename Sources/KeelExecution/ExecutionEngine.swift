@@ -433,11 +433,8 @@ public final class ExecutionEngine {
     }
 
     private func handleSubmitList(_ command: SubmitOrderList, client: (any ExecutionClient)?) {
-        var orders: [Order] = []
-        for initialized in command.orders {
-            guard let order = cachedOrAdded(initialized, positionId: command.positionId, clientId: command.clientId) else { return }
-            orders.append(order)
-        }
+        // Why the list is denied is decided first (it only reads), so that the orders are collected only when
+        // they are to be denied: building the array for every list cost an allocation and its growth.
         var reason: String? = nil
         if client == nil {
             reason = "no execution client for client_id=\(command.clientId?.value ?? "None"), venue=\(command.instrumentId.venue)"
@@ -448,8 +445,13 @@ public final class ExecutionEngine {
         } else if cache.instrument(command.instrumentId) == nil {
             reason = "no instrument \(command.instrumentId) in the cache"
         }
+        var denied: [Order] = []
+        for initialized in command.orders {
+            guard let order = cachedOrAdded(initialized, positionId: command.positionId, clientId: command.clientId) else { return }
+            if reason != nil { denied.append(order) }
+        }
         if let reason {
-            for order in orders { deny(order, reason: reason) }
+            for order in denied { deny(order, reason: reason) }
             return
         }
         client!.submitOrderList(command)
