@@ -508,10 +508,11 @@ extension OrderMatchingEngine {
 
         // Reduce-only orders of the position follow its quantity.
         guard let positionBeforeId, let position = cache.position(positionBeforeId) else { return }
+        guard config.useReduceOnly else { return }
+        // Ids compare bytewise, which is `String` order for their ASCII, without building strings.
         let reduceOnly = (core.bids + core.asks)
             .filter { $0.positionId == position.id && $0.isReduceOnly && $0.isOpen && $0.isPassive }
-            .sorted { $0.clientOrderId.value < $1.clientOrderId.value }
-        guard config.useReduceOnly else { return }
+            .sorted { $0.clientOrderId < $1.clientOrderId }
         for other in reduceOnly where other.isOpen {
             if position.quantity.raw == 0 {
                 cancel(other)

@@ -88,7 +88,8 @@ extension OrderMatchingEngine {
     public func process(cancelAll command: CancelAllOrders, at ts: UnixNanos) {
         timestampNs = ts
         if core.bids.isEmpty && core.asks.isEmpty { return }  // S1: most of its cancel-alls
-        let open = (core.bids + core.asks).sorted { $0.clientOrderId.value < $1.clientOrderId.value }
+        // Ids compare bytewise, which is `String` order for their ASCII, without building strings.
+        let open = (core.bids + core.asks).sorted { $0.clientOrderId < $1.clientOrderId }
         for order in open {
             if command.orderSide != .noOrderSide, command.orderSide != order.side { continue }
             if order.isInflight || order.isOpen { cancel(order) }

@@ -316,8 +316,8 @@ public final class OrderMatchingEngine {
             if let id = order.positionId ?? cache.positionId(for: order.clientOrderId) { return id }
             if generate { return nextVenuePositionId() }
         }
-        let open = cache.positionsOpen(instrumentId: order.instrumentId).sorted { $0.id.value < $1.id.value }
-        return open.first?.id
+        // The open position with the lowest id (bytewise, the `String` order of ASCII ids), without sorting.
+        return cache.positionsOpen(instrumentId: order.instrumentId).min { $0.id < $1.id }?.id
     }
 
     /// The position `order` belongs to, for the reduce-only check at submission
