@@ -90,8 +90,15 @@ extension ExecutionEngine {
         var positionEvents: [PositionEvent] = []
         if !pendingPositionEvents.isEmpty { swap(&positionEvents, &pendingPositionEvents) }
         orderEventPublisher(recipient(order.strategyId, order.instrumentId)).publish(event)
+        guard !positionEvents.isEmpty else { return }
         for positionEvent in positionEvents {
             positionEventPublisher(recipient(positionEvent.strategyId, positionEvent.instrumentId)).publish(positionEvent)
+        }
+        // The emptied buffer becomes the queue again (unless the handlers queued into a new one): a fill's
+        // position events then need no allocation.
+        if pendingPositionEvents.isEmpty {
+            positionEvents.removeAll(keepingCapacity: true)
+            pendingPositionEvents = positionEvents
         }
     }
 

@@ -146,8 +146,11 @@ public final class Position {
         self.sellQuantity = .zero(precision: instrument.sizePrecision)
         self.realizedPnl = .zero(self.settlementCurrency)
         self.commissions = [:]
+        // Room for an open and a close: most positions take two fills, and growing each collection at the
+        // second cost a reallocation.
         self.events = []
-        self.tradeIds = []
+        self.events.reserveCapacity(2)
+        self.tradeIds = Set(minimumCapacity: 2)
         self.openCost = 0
         self.closeValue = 0
         self.closedQuantityRaw = 0
