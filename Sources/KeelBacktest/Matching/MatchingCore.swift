@@ -75,6 +75,8 @@ public struct MatchingCore {
     }
 
     mutating func reset() {
+        for order in bids { order.restingCount = 0 }
+        for order in asks { order.restingCount = 0 }
         bids.removeAll(keepingCapacity: true)
         asks.removeAll(keepingCapacity: true)
         idleBounds = IdleBounds()
@@ -89,12 +91,18 @@ public struct MatchingCore {
     // MARK: Orders
 
     /// True if `order` rests in the core.
+    ///
+    /// Read from the order's count of places in the core (kept by `add`, `remove` and `reset`): scanning the
+    /// side made callers copy the core, retaining both arrays.
     func contains(_ order: SimulatedOrder) -> Bool {
-        (order.side == .buy ? bids : asks).contains { $0 === order }
+        assert((order.restingCount > 0) == (order.side == .buy ? bids : asks).contains { $0 === order },
+            "Invariant: an order's resting count follows the core's sides")
+        return order.restingCount > 0
     }
 
     /// Adds `order` and re-sorts its side (stable).
     mutating func add(_ order: SimulatedOrder) {
+        order.restingCount += 1
         if order.side == .buy {
             bids.append(order)
             Self.stableSort(&bids, descending: true)
@@ -108,9 +116,15 @@ public struct MatchingCore {
     /// Removes `order` if it rests here.
     mutating func remove(_ order: SimulatedOrder) {
         if order.side == .buy {
-            if let index = bids.firstIndex(where: { $0 === order }) { bids.remove(at: index) }
+            if let index = bids.firstIndex(where: { $0 === order }) {
+                bids.remove(at: index)
+                order.restingCount -= 1
+            }
         } else {
-            if let index = asks.firstIndex(where: { $0 === order }) { asks.remove(at: index) }
+            if let index = asks.firstIndex(where: { $0 === order }) {
+                asks.remove(at: index)
+                order.restingCount -= 1
+            }
         }
         refreshIdleBounds()
     }

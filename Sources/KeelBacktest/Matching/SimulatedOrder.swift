@@ -117,6 +117,8 @@ public final class SimulatedOrder {
     public internal(set) var isTriggered = false
     /// True once a trailing order trails (always at acceptance: Keel orders carry no activation price).
     public internal(set) var isActivated = false
+    /// The number of places the order holds in its engine's matching core (see `MatchingCore.contains`).
+    var restingCount = 0
 
     /// Creates the venue's record of a submitted order.
     public init(_ order: OrderInitialized, sequence: Int, positionId: PositionId? = nil) {
