@@ -287,11 +287,13 @@ extension OrderMatchingEngine {
         guard leaves.isPositive else { return [] }
         if config.bookType == .l1MBP {
             // The L1 book has one level a side: walk it without building BookFill values.
+            // Read in place once the pending top is written: `book` returns a copy of the whole book.
+            writePendingTop()
             let level: (price: Price, size: Quantity)?
             if order.side == .buy {
-                level = book.bestAskPrice.flatMap { p in book.bestAskSize.map { (p, $0) } }
+                level = storedBook.bestAskPrice.flatMap { p in storedBook.bestAskSize.map { (p, $0) } }
             } else {
-                level = book.bestBidPrice.flatMap { p in book.bestBidSize.map { (p, $0) } }
+                level = storedBook.bestBidPrice.flatMap { p in storedBook.bestBidSize.map { (p, $0) } }
             }
             guard let level else { return [] }
             if let limit {
