@@ -139,6 +139,18 @@ public struct MatchingCore {
         idleBounds = bounds
     }
 
+    /// True if no resting order can fill, trigger, expire or trail on the current market at `timeNs` (expiry
+    /// only when `checkingExpiry`): read from `idleBounds` in a few comparisons, with no optional to unwrap (a
+    /// quote replay asks it for every quote).
+    @inline(__always)
+    func isIdle(atNs timeNs: UInt64, checkingExpiry: Bool) -> Bool {
+        if idleBounds.isEmpty { return true }  // nothing rests: a replay, or a strategy of market orders
+        if idleBounds.hasAlwaysActive || (checkingExpiry && timeNs >= idleBounds.earliestExpireTimeNs) { return false }
+        if isAskInitialized && (askRaw <= idleBounds.askAtOrBelowRaw || askRaw > idleBounds.askAboveRaw) { return false }
+        if isBidInitialized && (bidRaw > idleBounds.bidAboveRaw || bidRaw <= idleBounds.bidAtOrBelowRaw) { return false }
+        return true
+    }
+
     /// The price an order is ranked by within its side.
     static func sortKey(_ order: SimulatedOrder) -> Int64 {
         switch order.orderType {
@@ -274,16 +286,21 @@ enum RestingTrigger: Equatable {
 /// without visiting the orders: the highest price at or below which an ask acts on a BUY order, the lowest at or
 /// above which it does, and the same for the bid on SELL orders; the earliest GTD expiry.
 struct IdleBounds: Hashable, Sendable {
+    /// True if no order rests.
+    var isEmpty = true
     /// True if a resting order may act on any market (a trailing order).
     var hasAlwaysActive = false
-    /// The highest price at or below which the ask acts on a resting BUY order (limits, if-touched).
-    var askAtOrBelowRaw: Int64?
-    /// The lowest price at or above which the ask acts on a resting BUY order (stops).
-    var askAtOrAboveRaw: Int64?
-    /// The lowest price at or above which the bid acts on a resting SELL order (limits, if-touched).
-    var bidAtOrAboveRaw: Int64?
-    /// The highest price at or below which the bid acts on a resting SELL order (stops).
-    var bidAtOrBelowRaw: Int64?
+    /// The highest price at or below which the ask acts on a resting BUY order (limits, if-touched);
+    /// `Int64.min` if none (no price is `Int64.min`).
+    var askAtOrBelowRaw = Int64.min
+    /// One less than the lowest price at or above which the ask acts on a resting BUY order (stops): the ask acts
+    /// when above it; `Int64.max` if none.
+    var askAboveRaw = Int64.max
+    /// One less than the lowest price at or above which the bid acts on a resting SELL order (limits,
+    /// if-touched): the bid acts when above it; `Int64.max` if none.
+    var bidAboveRaw = Int64.max
+    /// The highest price at or below which the bid acts on a resting SELL order (stops); `Int64.min` if none.
+    var bidAtOrBelowRaw = Int64.min
     /// The earliest GTD expiry of the resting orders (nanoseconds), `UInt64.max` if none expires.
     var earliestExpireTimeNs = UInt64.max
 
@@ -291,11 +308,13 @@ struct IdleBounds: Hashable, Sendable {
     init() {}
 
     mutating func include(_ order: SimulatedOrder) {
+        isEmpty = false
+        // Prices are never `Int64.min` (a `Price` invariant), so `raw - 1` does not overflow.
         switch RestingTrigger(order) {
-        case .askAtOrBelow(let raw): askAtOrBelowRaw = Swift.max(askAtOrBelowRaw ?? raw, raw)
-        case .askAtOrAbove(let raw): askAtOrAboveRaw = Swift.min(askAtOrAboveRaw ?? raw, raw)
-        case .bidAtOrAbove(let raw): bidAtOrAboveRaw = Swift.min(bidAtOrAboveRaw ?? raw, raw)
-        case .bidAtOrBelow(let raw): bidAtOrBelowRaw = Swift.max(bidAtOrBelowRaw ?? raw, raw)
+        case .askAtOrBelow(let raw): askAtOrBelowRaw = Swift.max(askAtOrBelowRaw, raw)
+        case .askAtOrAbove(let raw): askAboveRaw = Swift.min(askAboveRaw, raw - 1)
+        case .bidAtOrAbove(let raw): bidAboveRaw = Swift.min(bidAboveRaw, raw - 1)
+        case .bidAtOrBelow(let raw): bidAtOrBelowRaw = Swift.max(bidAtOrBelowRaw, raw)
         case .always: hasAlwaysActive = true
         case .never: break
         }

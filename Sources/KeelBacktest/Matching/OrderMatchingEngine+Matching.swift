@@ -112,16 +112,7 @@ extension OrderMatchingEngine {
     /// `idleBounds`, not by visiting the orders (debug builds check the two agree).
     @inline(__always)
     private func restingOrdersAreIdle(_ ts: UnixNanos) -> Bool {
-        let bounds = core.idleBounds
-        var idle = !bounds.hasAlwaysActive && !(config.supportGTDOrders && ts.rawValue >= bounds.earliestExpireTimeNs)
-        if idle, core.isAskInitialized {
-            let ask = core.askRaw
-            idle = !(bounds.askAtOrBelowRaw.map { ask <= $0 } ?? false) && !(bounds.askAtOrAboveRaw.map { ask >= $0 } ?? false)
-        }
-        if idle, core.isBidInitialized {
-            let bid = core.bidRaw
-            idle = !(bounds.bidAtOrAboveRaw.map { bid >= $0 } ?? false) && !(bounds.bidAtOrBelowRaw.map { bid <= $0 } ?? false)
-        }
+        let idle = core.isIdle(atNs: ts.rawValue, checkingExpiry: config.supportGTDOrders)
         assert(idle == restingOrdersAreIdleByVisit(ts), "Invariant: the core's idle bounds follow its orders")
         return idle
     }
