@@ -180,7 +180,11 @@ extension Order {
     private func textReference(_ text: InlineText) -> UInt8? {
         if let index = eventTexts.firstIndex(of: text) { return UInt8(index + 1) }
         guard eventTexts.count < Int(UInt8.max) else { return nil }
-        if eventTexts.count == eventTexts.capacity { eventTexts.reserveCapacity(eventTexts.count + 1) }
+        // Room for two at the first text: an order that is accepted has an account id and a venue order id, and
+        // growing to one then two allocated twice (S1: ~20k allocations and copies).
+        if eventTexts.count == eventTexts.capacity {
+            eventTexts.reserveCapacity(eventTexts.isEmpty ? 2 : eventTexts.count + 1)
+        }
         eventTexts.append(text)
         return UInt8(eventTexts.count)
     }

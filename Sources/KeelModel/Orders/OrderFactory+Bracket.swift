@@ -125,18 +125,22 @@ extension OrderFactory {
             tif: takeProfitTimeInForce, expire: takeProfitExpireTime, postOnly: takeProfitPostOnly,
             reduceOnly: true, contingency: contingencyType, linked: [stopLossId], parent: entryId)
 
-        var orders: [Order] = []
-        orders.reserveCapacity(3)
-        for (name, event) in [("entry", entryEvent), ("stopLoss", stopLossEvent), ("takeProfit", takeProfitEvent)] {
+        // The legs one by one, not a loop over an array of (name, event) pairs: that array cost an allocation and
+        // its destruction per bracket.
+        func order(_ name: String, _ event: OrderInitialized) throws(ValidationError) -> Order {
             do {
-                orders.append(try Order(event))
+                return try Order(event)
             } catch {
                 (clientOrderIdCount, orderListIdCount, generator) = saved
                 let field = error.field.hasPrefix("Order.") ? String(error.field.dropFirst(6)) : error.field
                 throw ValidationError(field: "OrderFactory.bracket.\(name).\(field)", reason: error.reason)
             }
         }
+        let entryOrder = try order("entry", entryEvent)
+        let stopLossOrder = try order("stopLoss", stopLossEvent)
+        let takeProfitOrder = try order("takeProfit", takeProfitEvent)
         return OrderList(
-            uncheckedId: listId, instrumentId: instrumentId, strategyId: strategyId, orders: orders, tsInit: tsInit)
+            uncheckedId: listId, instrumentId: instrumentId, strategyId: strategyId,
+            orders: [entryOrder, stopLossOrder, takeProfitOrder], tsInit: tsInit)
     }
 }
