@@ -47,7 +47,10 @@ public struct EMACrossBracketConfig: Sendable {
 /// An EMA-cross strategy that enters with brackets (see the file's introduction).
 public final class EMACrossBracket: Strategy {
     public let settings: EMACrossBracketConfig
-    private var instrument: Instrument?
+    // The instrument's spec (its prices' and quantities' rules) and the entry quantity, taken once at start:
+    // `Instrument.makePrice(_:)` copies the spec out of the instrument on every call.
+    private var spec: InstrumentSpec?
+    private var quantity: Quantity?
     // Indicators are plain values: the strategy updates them itself, before it decides.
     private var atr: AverageTrueRange
     private var fastEma: ExponentialMovingAverage
@@ -69,7 +72,8 @@ public final class EMACrossBracket: Strategy {
             try? stop()
             return
         }
-        self.instrument = instrument
+        spec = instrument.spec
+        quantity = instrument.makeQuantity(settings.tradeSize)
         let now = clock.timestampNs
         requestData(.bars(settings.barType), start: now.rawValue > UnixNanos.nanosPerDay ? now - .days(1) : .zero)
         subscribeBars(settings.barType)
@@ -110,19 +114,19 @@ public final class EMACrossBracket: Strategy {
 
     // 4. Enter with a bracket around the bar's close.
     private func enter(_ side: OrderSide, after bar: Bar) {
-        guard let instrument else { return }
+        guard let spec, let quantity else { return }
         let distance = settings.bracketDistanceAtr * atr.value
         let close = bar.close.doubleValue
         let (stop, target) = side == .buy ? (close - distance, close + distance) : (close + distance, close - distance)
         do {
-            let entryPrice = instrument.makePrice(bar.close)
+            let entryPrice = spec.makePrice(bar.close)
+            let now = clock.timestampNs
             let bracket = try orderFactory.bracket(
-                instrumentId: settings.instrumentId, side: side, quantity: instrument.makeQuantity(settings.tradeSize),
+                instrumentId: settings.instrumentId, side: side, quantity: quantity,
                 entry: .limitIfTouched(price: entryPrice, triggerPrice: entryPrice),
-                stopLoss: .stopMarket(triggerPrice: try instrument.makePrice(stop)),
-                takeProfit: .limit(price: try instrument.makePrice(target)),
-                tsInit: clock.timestampNs, entryTimeInForce: .gtd,
-                entryExpireTime: clock.timestampNs + settings.entryTimeToLive)
+                stopLoss: .stopMarket(triggerPrice: try spec.makePrice(stop)),
+                takeProfit: .limit(price: try spec.makePrice(target)),
+                tsInit: now, entryTimeInForce: .gtd, entryExpireTime: now + settings.entryTimeToLive)
             submitOrderList(bracket)
         } catch {
             logger.error("cannot build the bracket", metadata: ["error": "\(error)"])
