@@ -40,11 +40,12 @@ extension Cache {
             if byVenue[order.instrumentId.venue]?.contains(key) != true { problems.append("order \(id) is missing from its venue index") }
             if byInstrument[order.instrumentId]?.contains(key) != true { problems.append("order \(id) is missing from its instrument index") }
             if byStrategy[order.strategyId]?.contains(key) != true { problems.append("order \(id) is missing from its strategy index") }
-            let states: [(String, OrderedSet<OrderKey>, Bool)] = [
-                ("open", ordersOpenSet, order.isOpen), ("closed", ordersClosedSet, order.isClosed),
-                ("in-flight", ordersInflightSet, order.isInflight), ("emulated", ordersEmulatedSet, order.isEmulated),
+            let states: [(String, Bool, Bool)] = [
+                ("open", ordersOpenSet.contains(key), order.isOpen), ("closed", ordersClosedSet.contains(key), order.isClosed),
+                ("in-flight", ordersInflightSet.contains(key), order.isInflight),
+                ("emulated", ordersEmulatedSet.contains(key), order.isEmulated),
             ]
-            for (name, set, expected) in states where set.contains(key) != expected {
+            for (name, isMember, expected) in states where isMember != expected {
                 problems.append("order \(id) in status \(order.status) is \(expected ? "missing from" : "wrongly in") the \(name) set")
             }
             for venueOrderId in order.venueOrderIds where clientOrderIdByVenueOrderId[venueOrderId] != id {
@@ -71,10 +72,14 @@ extension Cache {
         checkIndex("instrument", ordersByInstrument) { $1.instrumentId == $0 }
         checkIndex("strategy", ordersByStrategy) { $1.strategyId == $0 }
         checkIndex("client", ordersByClient) { clientIdByOrder[$1.clientOrderId] == $0 }
-        for (name, set) in [("open", ordersOpenSet), ("closed", ordersClosedSet), ("in-flight", ordersInflightSet), ("emulated", ordersEmulatedSet)] {
+        let stateSets: [(String, [OrderKey])] = [
+            ("open", Array(ordersOpenSet)), ("closed", ordersClosedSet.keys), ("in-flight", Array(ordersInflightSet)),
+            ("emulated", Array(ordersEmulatedSet)),
+        ]
+        for (name, set) in stateSets {
             for entry in set where ordersById[entry.id] !== entry.order { problems.append("the \(name) set names order \(entry.id), which is not cached") }
         }
-        if !ordersOpenSet.isDisjoint(with: ordersClosedSet) { problems.append("the open and closed order sets overlap") }
+        if ordersOpenSet.contains(where: ordersClosedSet.contains) { problems.append("the open and closed order sets overlap") }
         for (venueOrderId, id) in clientOrderIdByVenueOrderId {
             if ordersById[id]?.venueOrderIds.contains(venueOrderId) != true {
                 problems.append("venue order id \(venueOrderId) maps to order \(id), which does not carry it")
@@ -83,7 +88,7 @@ extension Cache {
         for (id, clientId) in clientIdByOrder where ordersById[id].map({ byClient[clientId]?.contains(OrderKey($0)) == true }) != true {
             problems.append("order \(id) of client \(clientId) is missing from the client index")
         }
-        for (id, list) in orderListsById where list.id != id { problems.append("order list \(list.id) is stored under \(id)") }
+        if !orderListsById.isConsistent { problems.append("the order list table's id index does not match its lists") }
     }
 
     private func checkPositions(_ problems: inout [String]) {

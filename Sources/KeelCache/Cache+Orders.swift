@@ -148,11 +148,14 @@ extension Cache {
         }
     }
 
+    static func setMembership(_ set: inout ClosedOrderSet, _ element: OrderKey, _ isMember: Bool) {
+        if isMember { set.append(element) } else { set.remove(element) }
+    }
+
     /// Adds an order list (its orders are added one by one with `add(order:…)`). Traps if its id is cached.
     public func add(orderList: OrderList) {
-        // One look-up: the insert reports what the id held (a trap leaves nothing to restore).
-        let previous = orderListsById.updateValue(orderList, forKey: orderList.id)
-        precondition(previous == nil, "Invariant: an order list is added to the cache once (\(orderList.id))")
+        let added = orderListsById.insert(orderList)
+        precondition(added, "Invariant: an order list is added to the cache once (\(orderList.id))")
     }
 
     // MARK: Single orders
@@ -198,7 +201,7 @@ extension Cache {
     /// True if the order is cached and held by the emulator.
     public func isOrderEmulated(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersEmulatedSet) }
 
-    private func isMember(_ id: ClientOrderId, of set: OrderedSet<OrderKey>) -> Bool {
+    private func isMember(_ id: ClientOrderId, of set: some OrderStateSet) -> Bool {
         guard let order = ordersById[id] else { return false }
         return set.contains(OrderKey(order))
     }
@@ -210,7 +213,8 @@ extension Cache {
     ///
     /// - Complexity: O(n) for n lists.
     public func orderLists(strategyId: StrategyId? = nil) -> [OrderList] {
-        orderListsById.values.filter { strategyId == nil || $0.strategyId == strategyId }
+        guard let strategyId else { return orderListsById.values }
+        return orderListsById.values.filter { $0.strategyId == strategyId }
     }
 
     // MARK: Filtered queries
@@ -219,7 +223,7 @@ extension Cache {
     ///
     /// - Complexity: O(k) for k orders in the smallest index set the filters name (all orders if none).
     public func orders(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
-        selectOrders(nil, venue, instrumentId, strategyId, side)
+        selectOrders(nil as OrderedSet<OrderKey>?, venue, instrumentId, strategyId, side)
     }
 
     /// The open orders (working at the venue) matching every filter given, in the order they were added.
@@ -261,7 +265,7 @@ extension Cache {
     ///
     /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest index set.
     public func ordersCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
-        countOrders(nil, venue, instrumentId, strategyId, side)
+        countOrders(nil as OrderedSet<OrderKey>?, venue, instrumentId, strategyId, side)
     }
 
     /// The number of open orders matching every filter given.
@@ -322,7 +326,7 @@ extension Cache {
     /// No array of candidate sets is built and no index set is probed: the portfolio asks for an instrument's
     /// open orders after most order events (S1: 32k calls).
     private func matchingOrders(
-        _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ state: (some OrderStateSet)?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> (orders: [Order], inAddOrder: Bool) {
         // The state set, or the smallest index named.
@@ -364,7 +368,7 @@ extension Cache {
     }
 
     private func selectOrders(
-        _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ state: (some OrderStateSet)?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> [Order] {
         var (orders, inAddOrder) = matchingOrders(state, venue, instrumentId, strategyId, side)
@@ -375,7 +379,7 @@ extension Cache {
     }
 
     private func countOrders(
-        _ state: OrderedSet<OrderKey>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
+        _ state: (some OrderStateSet)?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: OrderSide?
     ) -> Int {
         if venue == nil && instrumentId == nil && strategyId == nil && side == nil {

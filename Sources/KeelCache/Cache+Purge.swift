@@ -69,7 +69,7 @@ extension Cache {
         Self.filter(&ordersByStrategy, keepKey)
         Self.filter(&ordersByClient, keepKey)
         Self.filter(&orderIdsByPosition, keep)
-        orderListsById.removeAll { _, list in list.orders.allSatisfy { ordersById[$0.clientOrderId] == nil } }
+        orderListsById.removeAll { list in list.orders.allSatisfy { ordersById[$0.clientOrderId] == nil } }
         return purged.count
     }
 
