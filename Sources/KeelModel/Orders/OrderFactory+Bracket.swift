@@ -82,7 +82,7 @@ extension OrderFactory {
             contingency: ContingencyType, linked: [ClientOrderId], parent: ClientOrderId?
         ) -> OrderInitialized {
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: legSide, orderType: type, quantity: quantity, timeInForce: tif, price: price,
                 triggerPrice: trigger, triggerType: trigger == nil ? nil : triggerType, expireTime: expire,
                 postOnly: postOnly, reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,

@@ -17,7 +17,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .market, quantity: quantity, timeInForce: timeInForce,
                 reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
                 execAlgorithmId: execAlgorithmId, execSpawnId: execAlgorithmId == nil ? nil : id, tags: tags,
@@ -38,7 +38,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .limit, quantity: quantity, timeInForce: timeInForce, price: price,
                 expireTime: expireTime, postOnly: postOnly, reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
                 displayQuantity: displayQuantity, emulationTrigger: emulationTrigger,
@@ -60,7 +60,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .stopMarket, quantity: quantity, timeInForce: timeInForce,
                 triggerPrice: triggerPrice, triggerType: triggerType, expireTime: expireTime,
                 reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
@@ -83,7 +83,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .stopLimit, quantity: quantity, timeInForce: timeInForce, price: price,
                 triggerPrice: triggerPrice, triggerType: triggerType, expireTime: expireTime,
                 postOnly: postOnly, reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
@@ -106,7 +106,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .marketToLimit, quantity: quantity, timeInForce: timeInForce,
                 expireTime: expireTime, reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
                 displayQuantity: displayQuantity,
@@ -127,7 +127,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .marketIfTouched, quantity: quantity, timeInForce: timeInForce,
                 triggerPrice: triggerPrice, triggerType: triggerType, expireTime: expireTime,
                 reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
@@ -150,7 +150,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .limitIfTouched, quantity: quantity, timeInForce: timeInForce,
                 price: price, triggerPrice: triggerPrice, triggerType: triggerType, expireTime: expireTime,
                 postOnly: postOnly, reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
@@ -177,7 +177,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .trailingStopMarket, quantity: quantity, timeInForce: timeInForce,
                 triggerPrice: triggerPrice, triggerType: triggerType,
                 trailingOffset: trailingOffset, trailingOffsetType: trailingOffsetType, expireTime: expireTime,
@@ -205,7 +205,7 @@ extension OrderFactory {
     ) throws(ValidationError) -> Order {
         try make(tsInit: tsInit, clientOrderId: clientOrderId) { id, eventId in
             OrderInitialized(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: id,
+                scope: scope(for: instrumentId), clientOrderId: id,
                 orderSide: side, orderType: .trailingStopLimit, quantity: quantity, timeInForce: timeInForce,
                 price: price, triggerPrice: triggerPrice, triggerType: triggerType, limitOffset: limitOffset,
                 trailingOffset: trailingOffset, trailingOffsetType: trailingOffsetType, expireTime: expireTime,

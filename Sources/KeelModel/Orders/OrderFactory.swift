@@ -36,6 +36,8 @@ public final class OrderFactory {
     private var orderStem = InlineText.empty
     private var listStem = InlineText.empty
     private var tagBytes: [UInt8] = []
+    /// The scope of the last order made (its instrument's), shared by the orders made in that instrument.
+    private var lastScope: OrderInitialized.Scope?
 
     /// Creates a factory for `strategyId`'s orders.
     ///
@@ -102,6 +104,15 @@ public final class OrderFactory {
             preconditionFailure("Invariant: a generated order id fits 63 bytes (\(stem)\(count))")
         }
         return text
+    }
+
+    /// The trader, strategy and `instrumentId` of an order, shared with the last order made if it is in the same
+    /// instrument.
+    func scope(for instrumentId: InstrumentId) -> OrderInitialized.Scope {
+        if let lastScope, lastScope.instrumentId == instrumentId { return lastScope }
+        let scope = OrderInitialized.Scope(traderId: traderId, strategyId: strategyId, instrumentId: instrumentId)
+        lastScope = scope
+        return scope
     }
 
     private static let orderPrefix = InlineText("O")

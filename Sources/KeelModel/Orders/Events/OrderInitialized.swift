@@ -8,12 +8,11 @@ public struct OrderInitialized: TimestampedData, Hashable {
     // The parameters live in one immutable heap object that every copy shares: the order factory's command,
     // the `Order`, its `events[0]` and the simulated venue's record of the order all hold the same 8-byte
     // reference instead of ~880 bytes each (S1: 24k orders). The three ids only emulated and algorithm
-    // orders carry are kept apart (`Extras`, nil for most orders), which saves another 208 bytes per order.
+    // orders carry are kept apart (`Extras`, nil for most orders), which saves another 208 bytes per order, and
+    // the trader, strategy and instrument ids sit in a `Scope` an order factory's orders share.
     @usableFromInline
     struct Fields: Hashable, Sendable {
-        @usableFromInline let traderId: TraderId
-        @usableFromInline let strategyId: StrategyId
-        @usableFromInline let instrumentId: InstrumentId
+        @usableFromInline let scope: Scope
         @usableFromInline let clientOrderId: ClientOrderId
         @usableFromInline let orderSide: OrderSide
         @usableFromInline let orderType: OrderType
@@ -41,6 +40,34 @@ public struct OrderInitialized: TimestampedData, Hashable {
         @usableFromInline let eventId: UUID4
         @usableFromInline let tsEvent: UnixNanos
         @usableFromInline let tsInit: UnixNanos
+    }
+
+    /// The trader, strategy and instrument: the same for every order an `OrderFactory` makes in one instrument, so
+    /// the factory's orders share one (S1: 192 bytes less per order, ~4.4 MB).
+    @usableFromInline
+    final class Scope: Hashable, Sendable {
+        @usableFromInline let traderId: TraderId
+        @usableFromInline let strategyId: StrategyId
+        @usableFromInline let instrumentId: InstrumentId
+
+        init(traderId: TraderId, strategyId: StrategyId, instrumentId: InstrumentId) {
+            self.traderId = traderId
+            self.strategyId = strategyId
+            self.instrumentId = instrumentId
+        }
+
+        @usableFromInline
+        static func == (lhs: Scope, rhs: Scope) -> Bool {
+            lhs === rhs
+                || (lhs.traderId == rhs.traderId && lhs.strategyId == rhs.strategyId && lhs.instrumentId == rhs.instrumentId)
+        }
+
+        @usableFromInline
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(traderId)
+            hasher.combine(strategyId)
+            hasher.combine(instrumentId)
+        }
     }
 
     @usableFromInline
@@ -83,11 +110,11 @@ public struct OrderInitialized: TimestampedData, Hashable {
     @usableFromInline let storage: Storage
 
     /// The trader that owns the order.
-    @inlinable public var traderId: TraderId { storage.fields.traderId }
+    @inlinable public var traderId: TraderId { storage.fields.scope.traderId }
     /// The strategy that created the order.
-    @inlinable public var strategyId: StrategyId { storage.fields.strategyId }
+    @inlinable public var strategyId: StrategyId { storage.fields.scope.strategyId }
     /// The instrument traded.
-    @inlinable public var instrumentId: InstrumentId { storage.fields.instrumentId }
+    @inlinable public var instrumentId: InstrumentId { storage.fields.scope.instrumentId }
     /// The order's id, unique per trader.
     @inlinable public var clientOrderId: ClientOrderId { storage.fields.clientOrderId }
     /// Buy or sell.
@@ -160,9 +187,36 @@ public struct OrderInitialized: TimestampedData, Hashable {
         execAlgorithmId: ExecAlgorithmId? = nil, execSpawnId: ClientOrderId? = nil, tags: [String] = [],
         reconciliation: Bool = false, eventId: UUID4, tsEvent: UnixNanos, tsInit: UnixNanos
     ) {
+        self.init(
+            scope: Scope(traderId: traderId, strategyId: strategyId, instrumentId: instrumentId),
+            clientOrderId: clientOrderId, orderSide: orderSide, orderType: orderType, quantity: quantity,
+            timeInForce: timeInForce, price: price, triggerPrice: triggerPrice, triggerType: triggerType,
+            limitOffset: limitOffset, trailingOffset: trailingOffset, trailingOffsetType: trailingOffsetType,
+            expireTime: expireTime, postOnly: postOnly, reduceOnly: reduceOnly, quoteQuantity: quoteQuantity,
+            displayQuantity: displayQuantity, emulationTrigger: emulationTrigger,
+            triggerInstrumentId: triggerInstrumentId, contingencyType: contingencyType, orderListId: orderListId,
+            linkedOrderIds: linkedOrderIds, parentOrderId: parentOrderId, execAlgorithmId: execAlgorithmId,
+            execSpawnId: execSpawnId, tags: tags, reconciliation: reconciliation, eventId: eventId, tsEvent: tsEvent,
+            tsInit: tsInit)
+    }
+
+    /// The public initialiser with the trader, strategy and instrument given as a `Scope` (shared by an order
+    /// factory's orders).
+    init(
+        scope: Scope, clientOrderId: ClientOrderId,
+        orderSide: OrderSide, orderType: OrderType, quantity: Quantity, timeInForce: TimeInForce = .gtc,
+        price: Price? = nil, triggerPrice: Price? = nil, triggerType: TriggerType? = nil,
+        limitOffset: Price? = nil, trailingOffset: Price? = nil, trailingOffsetType: TrailingOffsetType = .noTrailingOffset,
+        expireTime: UnixNanos? = nil, postOnly: Bool = false, reduceOnly: Bool = false, quoteQuantity: Bool = false,
+        displayQuantity: Quantity? = nil, emulationTrigger: TriggerType? = nil, triggerInstrumentId: InstrumentId? = nil,
+        contingencyType: ContingencyType = .noContingency, orderListId: OrderListId? = nil,
+        linkedOrderIds: [ClientOrderId] = [], parentOrderId: ClientOrderId? = nil,
+        execAlgorithmId: ExecAlgorithmId? = nil, execSpawnId: ClientOrderId? = nil, tags: [String] = [],
+        reconciliation: Bool = false, eventId: UUID4, tsEvent: UnixNanos, tsInit: UnixNanos
+    ) {
         storage = Storage(
             Fields(
-                traderId: traderId, strategyId: strategyId, instrumentId: instrumentId, clientOrderId: clientOrderId,
+                scope: scope, clientOrderId: clientOrderId,
                 orderSide: orderSide, orderType: orderType, quantity: quantity, timeInForce: timeInForce, price: price,
                 triggerPrice: triggerPrice, triggerType: triggerType, limitOffset: limitOffset,
                 trailingOffset: trailingOffset, trailingOffsetType: trailingOffsetType, expireTime: expireTime,
