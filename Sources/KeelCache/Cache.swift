@@ -270,6 +270,8 @@ public final class Cache {
     // order enters each once (when added) and queries test those filters on the order's own fields, so no
     // lookup needs their hash tables, and an `OrderedSet` append cost ~970 instructions (S1: 72k appends).
     @exclusivity(unchecked) var ordersByVenue: [Venue: [OrderKey]] = [:]
+    /// The last instrument a new order was indexed in, and its venue (`orderVenue(_:)`).
+    @exclusivity(unchecked) var orderVenueMemo: (instrumentId: InstrumentId, venue: Venue)?
     @exclusivity(unchecked) var ordersByInstrument: [InstrumentId: [OrderKey]] = [:]
     @exclusivity(unchecked) var ordersByStrategy: [StrategyId: [OrderKey]] = [:]
     @exclusivity(unchecked) var ordersByClient: [ClientId: [OrderKey]] = [:]
