@@ -103,8 +103,11 @@ extension Order {
     func record(_ event: OrderEvent, _ header: OrderEvent.Header) {
         let record = compactRecord(of: event, header) ?? OrderEventRecord(verbatim: event, kind: header.kind)
         // Room for two at the first record: nearly every order sees a second event (accepted, rejected,
-        // canceled), and growing to one then two allocated twice (S1: ~24k allocations and copies).
-        if records.count == records.capacity { records.reserveCapacity(records.isEmpty ? 2 : records.count + 1) }
+        // canceled), and growing to one then two allocated twice (S1: ~24k allocations and copies). Later, an
+        // order still open after this event will see at least one more (the one that closes it): room for it too.
+        if records.count == records.capacity {
+            records.reserveCapacity(records.isEmpty ? 2 : records.count + (isClosed ? 1 : 2))
+        }
         records.append(record)
     }
 
