@@ -7,7 +7,7 @@
 //   221 MB). An order now keeps its `OrderInitialized` once (`initializedEvent`) and, for each later event, an
 //   `OrderEventRecord` of 64 bytes: the kind, the event id, the timestamps, the flags, the venue order id and
 //   account id as one-byte references into a small table of the order's own (usually one account id and one
-//   venue order id), and the few kind-specific fields.
+//   venue order id, both kept in the order itself), and the few kind-specific fields.
 // - Fills are kept whole (boxed): they are rare next to the other events (S1: 4k fills, 80k events) and carry
 //   most fields of their own. So is any event whose trader or instrument differs from the order's, so that
 //   `events` always returns exactly the values that were applied.
@@ -39,9 +39,9 @@ struct OrderEventRecord {
 
     let kind: OrderEvent.Kind
     let reconciliation: Bool
-    /// 0 for none, otherwise the index plus one in the order's `eventTexts`.
+    /// 0 for none, otherwise the order's reference to the text (`Order.textReference(_:)`).
     let venueOrderId: UInt8
-    /// 0 for none, otherwise the index plus one in the order's `eventTexts`.
+    /// 0 for none, otherwise the order's reference to the text (`Order.textReference(_:)`).
     let accountId: UInt8
     let eventId: UUID4
     let tsEvent: UnixNanos
@@ -179,23 +179,35 @@ extension Order {
             eventId: eventId, tsEvent: tsEvent, tsInit: tsInit, detail: detail)
     }
 
-    /// The reference (index plus one) of `text` in `eventTexts`, adding it if new; nil if the table is full.
+    /// The reference of `text` (1 and 2 for the first and second text, 3… for `moreEventTexts`), adding it if new;
+    /// nil if the order refers to 255 texts already.
     private func textReference(_ text: InlineText) -> UInt8? {
-        if let index = eventTexts.firstIndex(of: text) { return UInt8(index + 1) }
-        guard eventTexts.count < Int(UInt8.max) else { return nil }
-        // Room for two at the first text: an order that is accepted has an account id and a venue order id, and
-        // growing to one then two allocated twice (S1: ~20k allocations and copies).
-        if eventTexts.count == eventTexts.capacity {
-            eventTexts.reserveCapacity(eventTexts.isEmpty ? 2 : eventTexts.count + 1)
+        if firstEventText.isEmpty {
+            firstEventText = text
+            return 1
         }
-        eventTexts.append(text)
-        return UInt8(eventTexts.count)
+        if firstEventText == text { return 1 }
+        if secondEventText.isEmpty {
+            secondEventText = text
+            return 2
+        }
+        if secondEventText == text { return 2 }
+        if let index = moreEventTexts.firstIndex(of: text) { return UInt8(index + 3) }
+        guard moreEventTexts.count + 2 < Int(UInt8.max) else { return nil }
+        if moreEventTexts.count == moreEventTexts.capacity { moreEventTexts.reserveCapacity(moreEventTexts.count + 1) }
+        moreEventTexts.append(text)
+        return UInt8(moreEventTexts.count + 2)
     }
 
     // MARK: Rebuilding
 
     private func text(_ reference: UInt8) -> InlineText? {
-        reference == OrderEventRecord.noText ? nil : eventTexts[Int(reference) - 1]
+        switch reference {
+        case OrderEventRecord.noText: nil
+        case 1: firstEventText
+        case 2: secondEventText
+        default: moreEventTexts[Int(reference) - 3]
+        }
     }
 
     private func recordedVenueOrderId(_ reference: UInt8) -> VenueOrderId? {
