@@ -128,9 +128,12 @@ public final class Order {
     @exclusivity(unchecked) public internal(set) var fillPricePrecision: UInt8?
     /// The commissions charged, one entry per currency in order of first appearance.
     @exclusivity(unchecked) public internal(set) var commissions: [Money] = []
-    /// The events applied after `initializedEvent`, compactly (see Order+EventRecords.swift).
-    @exclusivity(unchecked) var records: [OrderEventRecord] = []
-    /// The first two venue order ids and account ids `records` refer to (`InlineText.empty` until used): nearly
+    /// The first two events applied after `initializedEvent`, compactly (see Order+EventRecords.swift).
+    @exclusivity(unchecked) var firstRecord: OrderEventRecord?
+    @exclusivity(unchecked) var secondRecord: OrderEventRecord?
+    /// The events applied after those two.
+    @exclusivity(unchecked) var moreRecords: [OrderEventRecord] = []
+    /// The first two venue order ids and account ids the records refer to (`InlineText.empty` until used): nearly
     /// every order has one account id and at most one venue order id, and keeping them in the order rather than
     /// in an array of their own saved an allocation per order (S1: 24k) and 48 bytes.
     @exclusivity(unchecked) var firstEventText = InlineText.empty
