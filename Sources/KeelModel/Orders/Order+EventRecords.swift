@@ -134,11 +134,19 @@ extension Order {
         case .released(let e):
             return OrderEventRecord(
                 kind: .released, eventId: e.eventId, tsEvent: e.tsEvent, tsInit: e.tsInit, detail: .released(e.releasedPrice))
+        // A submission or acceptance has just set the order's account id (and an acceptance its venue order id)
+        // from the event (`apply(_:)` records after it updates the order): their places are the event's.
         case .submitted(let e):
-            guard let account = textReference(e.accountId.text) else { return nil }
+            assert(eventText(at: accountIdPlace) == e.accountId.text, "Invariant: the account id was just set")
+            guard let account = UInt8(exactly: accountIdPlace) else { return nil }
             return OrderEventRecord(kind: .submitted, accountId: account, eventId: e.eventId, tsEvent: e.tsEvent, tsInit: e.tsInit)
         case .accepted(let e):
-            return commonRecord(.accepted, e.reconciliation, e.venueOrderId, e.accountId, e.eventId, e.tsEvent, e.tsInit)
+            assert(eventText(at: accountIdPlace) == e.accountId.text, "Invariant: the account id was just set")
+            assert(eventText(at: venueOrderIdPlace) == e.venueOrderId.text, "Invariant: the venue order id was just set")
+            guard let venue = UInt8(exactly: venueOrderIdPlace), let account = UInt8(exactly: accountIdPlace) else { return nil }
+            return OrderEventRecord(
+                kind: .accepted, reconciliation: e.reconciliation, venueOrderId: venue, accountId: account,
+                eventId: e.eventId, tsEvent: e.tsEvent, tsInit: e.tsInit)
         case .rejected(let e):
             return commonRecord(
                 .rejected, e.reconciliation, nil, e.accountId, e.eventId, e.tsEvent, e.tsInit,
@@ -187,9 +195,9 @@ extension Order {
             eventId: eventId, tsEvent: tsEvent, tsInit: tsInit, detail: detail)
     }
 
-    /// The reference of `text` (1 and 2 for the first and second text, 3… for `moreEventTexts`), adding it if new;
-    /// nil if the order refers to 255 texts already.
-    private func textReference(_ text: InlineText) -> UInt8? {
+    /// The place of `text` among the order's texts (1 and 2 for the first and second, 3… for `moreEventTexts`),
+    /// adding it if new. The venue order id and account id fields and the event records refer to texts by place.
+    func textPlace(_ text: InlineText) -> Int {
         if firstEventText.isEmpty {
             firstEventText = text
             return 1
@@ -200,23 +208,28 @@ extension Order {
             return 2
         }
         if secondEventText == text { return 2 }
-        if let index = moreEventTexts.firstIndex(of: text) { return UInt8(index + 3) }
-        guard moreEventTexts.count + 2 < Int(UInt8.max) else { return nil }
+        if let index = moreEventTexts.firstIndex(of: text) { return index + 3 }
         if moreEventTexts.count == moreEventTexts.capacity { moreEventTexts.reserveCapacity(moreEventTexts.count + 1) }
         moreEventTexts.append(text)
-        return UInt8(moreEventTexts.count + 2)
+        return moreEventTexts.count + 2
     }
+
+    /// The text at `place` (`textPlace(_:)`), or nil for place 0.
+    func eventText(at place: Int) -> InlineText? {
+        switch place {
+        case 0: nil
+        case 1: firstEventText
+        case 2: secondEventText
+        default: moreEventTexts[place - 3]
+        }
+    }
+
+    /// The record's one-byte reference to `text` (its place), or nil if its place is beyond 255.
+    private func textReference(_ text: InlineText) -> UInt8? { UInt8(exactly: textPlace(text)) }
 
     // MARK: Rebuilding
 
-    private func text(_ reference: UInt8) -> InlineText? {
-        switch reference {
-        case OrderEventRecord.noText: nil
-        case 1: firstEventText
-        case 2: secondEventText
-        default: moreEventTexts[Int(reference) - 3]
-        }
-    }
+    private func text(_ reference: UInt8) -> InlineText? { eventText(at: Int(reference)) }
 
     private func recordedVenueOrderId(_ reference: UInt8) -> VenueOrderId? {
         text(reference).map(VenueOrderId.init(uncheckedText:))

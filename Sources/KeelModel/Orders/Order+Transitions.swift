@@ -51,10 +51,10 @@ extension Order {
         case .emulated: break
         case .released: emulationTrigger = nil
         case .submitted(let e):
-            accountId = e.accountId
+            accountIdPlace = textPlace(e.accountId.text)
             tsSubmitted = e.tsEvent
         case .accepted(let e):
-            accountId = e.accountId
+            accountIdPlace = textPlace(e.accountId.text)
             setVenueOrderId(e.venueOrderId)
             tsAccepted = e.tsEvent
         case .rejected(let e): tsClosed = e.tsEvent
@@ -123,7 +123,7 @@ extension Order {
     }
 
     private func setVenueOrderId(_ id: VenueOrderId) {
-        venueOrderId = id
+        venueOrderIdPlace = textPlace(id.text)
         if !venueOrderIds.contains(id) { venueOrderIds.append(id) }
     }
 
@@ -156,8 +156,8 @@ extension Order {
             status = .partiallyFilled
         }
 
-        if venueOrderId == nil || !venueOrderIds.contains(fill.venueOrderId) { setVenueOrderId(fill.venueOrderId) }
-        if accountId == nil { accountId = fill.accountId }
+        if venueOrderIdPlace == 0 || !venueOrderIds.contains(fill.venueOrderId) { setVenueOrderId(fill.venueOrderId) }
+        if accountIdPlace == 0 { accountIdPlace = textPlace(fill.accountId.text) }
         if let position = fill.positionId { positionId = position }
         tradeIds.append(fill.tradeId)
         liquiditySide = fill.liquiditySide

@@ -105,13 +105,16 @@ public final class Order {
     /// The status before the last transition; PENDING_* requests return to it when they fail.
     @exclusivity(unchecked) public internal(set) var previousStatus: OrderStatus?
     /// The venue's id for the order, once known.
-    @exclusivity(unchecked) public internal(set) var venueOrderId: VenueOrderId?
+    public var venueOrderId: VenueOrderId? { eventText(at: venueOrderIdPlace).map(VenueOrderId.init(uncheckedText:)) }
+    /// Where `venueOrderId` is among the order's texts (`eventText(at:)`; 0 for none): the text is kept once, for
+    /// the field and the event records, rather than as a 72-byte optional field as well.
     /// Every venue id the order has had, oldest first (venues may change it on modification).
     @exclusivity(unchecked) public internal(set) var venueOrderIds: [VenueOrderId] = []
     /// The position the order's fills belong to, once known.
     @exclusivity(unchecked) public internal(set) var positionId: PositionId?
     /// The account the order is held in, once submitted.
-    @exclusivity(unchecked) public internal(set) var accountId: AccountId?
+    public var accountId: AccountId? { eventText(at: accountIdPlace).map(AccountId.init(uncheckedText:)) }
+    /// Where `accountId` is among the order's texts (`eventText(at:)`; 0 for none), as `venueOrderIdPlace`.
     /// The trade id of the last fill.
     public var lastTradeId: TradeId? { tradeIds.last }
     /// The trade ids of all fills, in order; a fill with a trade id already here is rejected.
@@ -133,6 +136,8 @@ public final class Order {
     @exclusivity(unchecked) var secondRecord: OrderEventRecord?
     /// The events applied after those two.
     @exclusivity(unchecked) var moreRecords: [OrderEventRecord] = []
+    @exclusivity(unchecked) var venueOrderIdPlace = 0
+    @exclusivity(unchecked) var accountIdPlace = 0
     /// The first two venue order ids and account ids the records refer to (`InlineText.empty` until used): nearly
     /// every order has one account id and at most one venue order id, and keeping them in the order rather than
     /// in an array of their own saved an allocation per order (S1: 24k) and 48 bytes.
