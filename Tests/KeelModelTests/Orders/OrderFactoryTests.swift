@@ -25,6 +25,26 @@ import Testing
         #expect(factory.generateOrderListId(tsInit: .zero) == OrderListId("OL-19700101-000000-001-001-1"))
     }
 
+    @Test func idStemsFollowTheSecondWithinAndAcrossDays() {
+        let factory = F.factory()
+        #expect(factory.generateOrderListId(tsInit: UnixNanos(seconds: 3_661)) == OrderListId("OL-19700101-010101-001-001-1"))
+        #expect(factory.generateClientOrderId(tsInit: UnixNanos(seconds: 86_399)) == ClientOrderId("O-19700101-235959-001-001-1"))
+        #expect(factory.generateClientOrderId(tsInit: UnixNanos(seconds: 86_400)) == ClientOrderId("O-19700102-000000-001-001-2"))
+        #expect(
+            factory.generateOrderListId(tsInit: UnixNanos(seconds: 86_400 + 45_296)) == OrderListId("OL-19700102-123456-001-001-2"))
+        #expect(
+            factory.generateClientOrderId(tsInit: UnixNanos(seconds: 86_400 + 45_296)) == ClientOrderId("O-19700102-123456-001-001-3"))
+    }
+
+    @Test func counterTextAppendsPaddedDigits() {
+        #expect(counterText(InlineText("V-"), 7, minimumDigits: 3) == InlineText("V-007"))
+        #expect(counterText(InlineText("V-"), 1234, minimumDigits: 3) == InlineText("V-1234"))
+        #expect(counterText(.empty, 0) == InlineText("0"))
+        let stem = InlineText(String(repeating: "x", count: 62))
+        #expect(counterText(stem, 5) == InlineText(String(repeating: "x", count: 62) + "5"))
+        #expect(counterText(stem, 10) == nil)
+    }
+
     static func sequence(_ factory: OrderFactory) throws -> [OrderInitialized] {
         let i = F.instrumentId
         let q = F.qty("10")
