@@ -604,25 +604,35 @@ struct LineWriter {
         bytes.advance(by: n)
     }
 
-    /// The decimal digits of `v`.
+    /// The decimal digits of `v`, two at a time from the right (most are 19-digit timestamps).
     mutating func decimal(_ v: UInt64) {
         var n = 1
         var probe = v
-        while probe >= 10 {
-            probe /= 10
-            n += 1
+        while probe >= 100 {
+            probe /= 100
+            n += 2
         }
+        if probe >= 10 { n += 1 }
         bytes.reserve(n)
         let start = bytes.end
         var rest = v
         var k = n
-        repeat {
-            k -= 1
-            start[k] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        } while k > 0
+        while k >= 2 {
+            let pair = Int(rest % 100)
+            rest /= 100
+            k -= 2
+            start[k] = Self.digitPairs[pair &* 2]
+            start[k &+ 1] = Self.digitPairs[pair &* 2 &+ 1]
+        }
+        if k == 1 { start[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest) }
         bytes.advance(by: n)
     }
+
+    /// "00" "01" … "99", two ASCII bytes each (a constant in the binary: no lazy initialisation, no bounds check).
+    private static let digitPairText: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    private static var digitPairs: UnsafePointer<UInt8> { digitPairText.utf8Start }
+    private static let hexDigitText: StaticString = "0123456789abcdef"
+    private static var hexDigits: UnsafePointer<UInt8> { hexDigitText.utf8Start }
 
     /// The lowercase hexadecimal digits of `v`, zero-padded to `digits`.
     private mutating func hex(_ v: UInt64, digits: Int) {
@@ -632,8 +642,7 @@ struct LineWriter {
         var k = digits
         while k > 0 {
             k -= 1
-            let nibble = UInt8(truncatingIfNeeded: rest) & 0xF
-            start[k] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            start[k] = Self.hexDigits[Int(truncatingIfNeeded: rest & 0xF)]
             rest >>= 4
         }
         bytes.advance(by: digits)
