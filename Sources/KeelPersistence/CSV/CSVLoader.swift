@@ -12,6 +12,11 @@
 // - Every streaming loader reads a file or, with the same code, text held in memory (`bytes:name:`,
 //   for tests and fuzzing): the input only decides how the `CSVReader` is opened.
 
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import KeelCore
 public import KeelModel
 
@@ -334,7 +339,12 @@ struct RowLoop {
             }
             // Duplicates and order.
             let bytes = reader.rowBytes
-            let duplicate = previousRow.count == bytes.count && previousRow.withUnsafeBufferPointer { $0.elementsEqual(bytes) }
+            // memcmp: the generic elementsEqual compared a byte per ~9 instructions (S1: 28 M of its load).
+            let duplicate = previousRow.count == bytes.count
+                && previousRow.withUnsafeBufferPointer { previous in
+                    guard let a = previous.baseAddress, let b = bytes.baseAddress else { return true }  // both empty
+                    return memcmp(a, b, bytes.count) == 0
+                }
             if duplicate { row.report.duplicateRows += 1 }
             previousRow.removeAll(keepingCapacity: true)
             previousRow.append(contentsOf: bytes)
