@@ -309,13 +309,14 @@ public struct MarketDataStreamError: Error, Hashable, Sendable, CustomStringConv
 
 /// Merges streams into one sequence ordered by `tsInit`, ties broken by stream order.
 public struct MarketDataMerger {
-    private var streams: [MarketDataStream]
+    /// The streams merged value by value (empty when there is one stream, or only bar streams).
+    private var streams: [MarketDataStream] = []
     /// The next value of each stream, moved out (never copied) when it is chosen.
-    private var heads: [MarketData?]
+    private var heads: [MarketData?] = []
     /// The `tsInit` of each head (`UInt64.max` once the stream is exhausted), scanned instead of the
     /// heads themselves so that choosing a stream reads 8 bytes per stream.
-    private var headTs: [UInt64]
-    private var lastTs: [UInt64]
+    private var headTs: [UInt64] = []
+    private var lastTs: [UInt64] = []
     private var heap: Heap<HeapKey>?
     private var primed = false
     /// The stream, when there is only one: held outside `streams` and read in place, so that passing a
@@ -345,20 +346,10 @@ public struct MarketDataMerger {
     public init(_ streams: [MarketDataStream]) {
         if streams.count == 1 {
             self.only = streams[0]
-            self.streams = []
-            self.heads = []
-            self.headTs = []
-            self.lastTs = []
-            self.heap = nil
             return
         }
         if streams.count <= 16, streams.allSatisfy({ $0.bars != nil }) {
             self.barStreams = streams.map { $0.bars! }
-            self.streams = []
-            self.heads = []
-            self.headTs = []
-            self.lastTs = []
-            self.heap = nil
             return
         }
         self.streams = streams
