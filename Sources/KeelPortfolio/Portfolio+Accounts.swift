@@ -83,7 +83,7 @@ extension Portfolio {
             balance = AccountBalance(total: amount, locked: .zero(currency))
         }
         do {
-            try account.updateBalances([balance])
+            try account.updateBalance(balance)
         } catch {
             record(account.id, "cannot update balance: \(error)")
         }
@@ -150,9 +150,12 @@ extension Portfolio {
 
     /// The maintenance margin of the net open position in `instrument` (HEDGING legs folded in `tsOpened` order).
     func updatePositionMargins(account: Account, instrument: Instrument) {
-        let positions = cache.positionsOpen(instrumentId: instrument.id)
-            .filter { $0.accountId == account.id }
-            .sorted { ($0.tsOpened, $0.id) < ($1.tsOpened, $1.id) }
+        var positions = cache.positionsOpen(instrumentId: instrument.id)
+        // Filtered and sorted only when there is something to filter or sort: S1 holds at most one position, and
+        // the two steps cost two arrays per position event.
+        if positions.count > 1 || positions.first.map({ $0.accountId != account.id }) == true {
+            positions = positions.filter { $0.accountId == account.id }.sorted { ($0.tsOpened, $0.id) < ($1.tsOpened, $1.id) }
+        }
         let currency = account.baseCurrency ?? instrument.costCurrency
         var netRaw: Int64 = 0
         var netCost: Int128 = 0  // Σ price_raw × qty_raw of the net open quantity

@@ -127,6 +127,48 @@ func balance(_ total: String, locked: String = "0", _ currency: Currency = .usd)
         #expect(h.states.last?.balances == [balance("100049.94")])
     }
 
+    @Test func initialMarginsFollowOrdersThatHoldMarginBetweenEventsOfOrdersThatHoldNone() {
+        let h = H(balances: [balance("100000")])
+        // Market orders hold no margin: their events leave the (zero) initial margins as they are.
+        let position = { h.cache.positionsOpen()[0] }
+        h.trade(h.order(.buy, 100_000), at: "1.10000")
+        let rejected = h.order(.buy, 100_000)
+        h.cache.add(order: rejected)
+        h.client.submitted(rejected)
+        h.client.rejected(rejected)
+        #expect(h.account.balance() == balance("99999.97", locked: "330.00"))
+        #expect(h.portfolio.marginsInit(venue: Self.sim).map(\.1) == [usd("0.00")])
+
+        // A limit order opened by a pending cancel (no calculation), then an event of an order that holds
+        // none: the margins take the open limit order in (109,000 ÷ 10 × 3 % = 327.00).
+        let resting = h.order(.buy, 100_000, limit: "1.09000")
+        h.cache.add(order: resting)
+        h.client.submitted(resting)
+        h.client.pendingCancel(resting)
+        #expect(h.account.balance() == balance("99999.97", locked: "330.00"))
+        let market = h.order(.buy, 100_000)
+        h.cache.add(order: market)
+        h.client.submitted(market)
+        h.client.rejected(market)
+        #expect(h.account.balance() == balance("99999.97", locked: "657.00"))
+        #expect(h.portfolio.marginsInit(venue: Self.sim).map(\.1) == [usd("327.00")])
+        h.client.canceled(resting)
+        #expect(h.account.balance() == balance("99999.97", locked: "330.00"))
+
+        // A reported state's margin is replaced by the next calculation, skipped or not.
+        h.client.reportAccount(
+            balances: [balance("99999.97", locked: "400.00")],
+            margins: [MarginBalance(initial: usd("70.00"), maintenance: usd("330.00"), instrumentId: H.eurusd.id)])
+        let another = h.order(.sell, 100_000)
+        h.cache.add(order: another)
+        h.client.submitted(another)
+        h.client.rejected(another)
+        #expect(h.account.balance() == balance("99999.97", locked: "330.00"))
+        #expect(h.portfolio.marginsInit(venue: Self.sim).map(\.1) == [usd("0.00")])
+        h.trade(h.order(.sell, 100_000), at: "1.10000", positionId: position().id)
+        #expect(h.account.margins.isEmpty && h.portfolio.problems.isEmpty)
+    }
+
     @Test func balanceTracksRealizedPnlOverManyHedgingFills() {
         // An S1-like run: HEDGING, MARGIN, leverage 10, commission 0.03 per fill; round trips open and close
         // positions at different prices, some with partial closes and a flip.

@@ -243,6 +243,19 @@ public final class Account {
         for balance in balances { setBalance(balance) }
     }
 
+    /// `updateBalances(_:)` for one balance, without an array to hold it (the portfolio's update after each
+    /// fill and position event).
+    ///
+    /// - Throws: `ValidationError` as `updateBalances(_:)`.
+    package func updateBalance(_ balance: AccountBalance) throws(ValidationError) {
+        if type == .cash && !allowsBorrowing && balance.total.raw < 0 {
+            throw ValidationError(
+                field: "AccountState.balances",
+                reason: "balance \(balance.total) of cash account \(id) would be negative (borrowing not allowed)")
+        }
+        setBalance(balance)
+    }
+
     // MARK: Commissions
 
     /// Adds a commission paid (for calculated accounts).
@@ -481,14 +494,16 @@ extension Account {
     /// Locked is the sum of the margins in `currency`; free is the rest and may be negative when the margins
     /// exceed the total (the risk engine and the portfolio act on that).
     private func recalculateMargined(_ currency: Currency) {
-        guard let current = balanceByCurrency[currency] else { return }
+        // The balance is found once and replaced in place: writing it back through the key hashed it again.
+        guard let index = balanceByCurrency.index(forKey: currency) else { return }
+        let current = balanceByCurrency.values[index]
         var locked = Money.zero(currency)
         for margin in marginByInstrument.values where margin.currency == currency {
             locked += margin.initial + margin.maintenance
         }
         // Most order events leave the margins' sum as it was (S1: about a third): the balance is then kept.
         if locked == current.locked { return }
-        balanceByCurrency[currency] = AccountBalance(total: current.total, locked: locked)
+        balanceByCurrency.values[index] = AccountBalance(total: current.total, locked: locked)
     }
 
     /// The initial (order) margin for `quantity` of `instrument` at `price`, under the account's margin model
