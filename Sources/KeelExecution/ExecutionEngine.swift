@@ -543,7 +543,10 @@ public final class ExecutionEngine {
     /// The strategy whose topics carry events of an order or position of `strategyId` in `instrumentId`:
     /// the owner, or for external orders the claiming strategy.
     func recipient(_ strategyId: StrategyId, _ instrumentId: InstrumentId) -> StrategyId {
-        guard strategyId.isExternal, let claim = externalOrderClaims[instrumentId] else { return strategyId }
+        // Without claims (a backtest's strategies place every order) the id is not even compared.
+        guard !externalOrderClaims.isEmpty, strategyId.isExternal, let claim = externalOrderClaims[instrumentId] else {
+            return strategyId
+        }
         return claim
     }
 

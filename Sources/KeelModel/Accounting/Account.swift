@@ -497,13 +497,15 @@ extension Account {
         // The balance is found once and replaced in place: writing it back through the key hashed it again.
         guard let index = balanceByCurrency.index(forKey: currency) else { return }
         let current = balanceByCurrency.values[index]
-        var locked = Money.zero(currency)
+        // Summed as raw values (each on the currency's grid, so the sum is): each `Money` sum checked the grid
+        // again with a 128-bit remainder.
+        var lockedRaw: Int128 = 0
         for margin in marginByInstrument.values where margin.currency == currency {
-            locked += margin.initial + margin.maintenance
+            lockedRaw += margin.initial.raw + margin.maintenance.raw
         }
         // Most order events leave the margins' sum as it was (S1: about a third): the balance is then kept.
-        if locked == current.locked { return }
-        balanceByCurrency.values[index] = AccountBalance(total: current.total, locked: locked)
+        if lockedRaw == current.locked.raw { return }
+        balanceByCurrency.values[index] = AccountBalance(total: current.total, locked: Money(raw: lockedRaw, currency: currency))
     }
 
     /// The initial (order) margin for `quantity` of `instrument` at `price`, under the account's margin model
