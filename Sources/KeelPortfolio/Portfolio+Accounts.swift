@@ -154,7 +154,8 @@ extension Portfolio {
         // Filtered and sorted only when there is something to filter or sort: S1 holds at most one position, and
         // the two steps cost two arrays per position event.
         if positions.count > 1 || positions.first.map({ $0.accountId != account.id }) == true {
-            positions = positions.filter { $0.accountId == account.id }.sorted { ($0.tsOpened, $0.id) < ($1.tsOpened, $1.id) }
+            positions = positions.filter { $0.accountId == account.id }
+                .sorted { ($0.tsOpened, $0.id) < ($1.tsOpened, $1.id) }
         }
         let currency = account.baseCurrency ?? instrument.costCurrency
         var netRaw: Int64 = 0

@@ -505,7 +505,8 @@ extension Account {
         }
         // Most order events leave the margins' sum as it was (S1: about a third): the balance is then kept.
         if lockedRaw == current.locked.raw { return }
-        balanceByCurrency.values[index] = AccountBalance(total: current.total, locked: Money(raw: lockedRaw, currency: currency))
+        let locked = Money(raw: lockedRaw, currency: currency)
+        balanceByCurrency.values[index] = AccountBalance(total: current.total, locked: locked)
     }
 
     /// The initial (order) margin for `quantity` of `instrument` at `price`, under the account's margin model
