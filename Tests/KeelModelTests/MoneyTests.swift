@@ -33,6 +33,20 @@ import Testing
         }
     }
 
+    /// Sums, differences, negations and zero skip the grid check (they stay on the grid by construction): their
+    /// values are those of the checked initialiser, and an overflowing sum still traps.
+    @Test func arithmeticStaysOnTheGrid() async throws {
+        let a = try Money("1234.56", .usd), b = try Money("0.07", .usd)
+        #expect(a + b == Money(raw: a.raw + b.raw, currency: .usd))
+        #expect(b - a == (try Money("-1234.49", .usd)))
+        #expect(-a == Money(raw: -a.raw, currency: .usd))
+        #expect(Money.zero(.jpy) == Money(raw: 0, currency: .jpy) && Money.zero(.jpy).isZero)
+        await #expect(processExitsWith: .failure) {
+            let top = Money(raw: Int128.max - Int128.max % 10_000_000, currency: .usd)
+            _ = top + top
+        }
+    }
+
     @Test func offGridRawTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = Money(raw: 1, currency: .usd)

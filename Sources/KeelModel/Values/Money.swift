@@ -27,6 +27,14 @@ public struct Money: Hashable, Sendable {
         self.currency = currency
     }
 
+    /// Money from a raw value on the grid by construction (zero, a sum, difference or negation of amounts on
+    /// it): no remainder to check (a 128-bit division, ~100 instructions per fill-path operation).
+    @inlinable
+    init(onGrid raw: Int128, currency: Currency) {
+        self.raw = raw
+        self.currency = currency
+    }
+
     /// Creates money from any raw value, rounded onto the currency's grid with `rule` (default: to
     /// nearest, ties away from zero).
     @inlinable
@@ -66,7 +74,7 @@ public struct Money: Hashable, Sendable {
 
     /// Zero in `currency`.
     @inlinable
-    public static func zero(_ currency: Currency) -> Money { Money(raw: 0, currency: currency) }
+    public static func zero(_ currency: Currency) -> Money { Money(onGrid: 0, currency: currency) }
 
     /// The amount as a `Double` (for statistics and reports; may lose exactness).
     @inlinable
@@ -95,17 +103,17 @@ extension Money {
     @inlinable
     public static func + (lhs: Money, rhs: Money) -> Money {
         precondition(lhs.currency == rhs.currency, "Invariant: money added in one currency (\(lhs.currency) vs \(rhs.currency))")
-        return Money(raw: lhs.raw + rhs.raw, currency: lhs.currency)
+        return Money(onGrid: lhs.raw + rhs.raw, currency: lhs.currency)
     }
 
     @inlinable
     public static func - (lhs: Money, rhs: Money) -> Money {
         precondition(lhs.currency == rhs.currency, "Invariant: money subtracted in one currency (\(lhs.currency) vs \(rhs.currency))")
-        return Money(raw: lhs.raw - rhs.raw, currency: lhs.currency)
+        return Money(onGrid: lhs.raw - rhs.raw, currency: lhs.currency)
     }
 
     @inlinable
-    public static prefix func - (operand: Money) -> Money { Money(raw: -operand.raw, currency: operand.currency) }
+    public static prefix func - (operand: Money) -> Money { Money(onGrid: -operand.raw, currency: operand.currency) }
 
     @inlinable
     public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
