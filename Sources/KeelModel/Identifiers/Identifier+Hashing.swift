@@ -20,20 +20,35 @@ public import KeelCore
 @usableFromInline let identifierHashMultiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
 
 /// The raw hash of `text` under `seed`: the text's words folded with the seed, then avalanched.
+///
+/// The words are read as a value (`unsafeBitCast` of the 64-byte `@frozen` text to its eight words), not through
+/// `withUnsafeBytes(of:)`: that closure was not inlined into the tables' probes (~40 instructions a call, S1: ~0.4 M
+/// calls). The fold is the same: the last word (with the length), the first, then each later word while the text
+/// reaches into it, up to the seventh.
 @inlinable
 func identifierRawHash(_ text: InlineText, seed: Int) -> Int {
-    withUnsafeBytes(of: text) { raw in
-        let last = raw.load(fromByteOffset: 56, as: UInt64.self)  // bytes 56..<63 and the length
-        let count = Int(truncatingIfNeeded: last >> 56)
-        var h = (UInt64(truncatingIfNeeded: seed) ^ last) &* identifierHashMultiplier
-        h = (h ^ raw.load(fromByteOffset: 0, as: UInt64.self)) &* identifierHashMultiplier
-        var offset = 8
-        while offset < count && offset < 56 {  // words past the text are zero: skip them
-            h = (h ^ raw.load(fromByteOffset: offset, as: UInt64.self)) &* identifierHashMultiplier
-            offset &+= 8
+    let w = unsafeBitCast(text, to: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64).self)
+    let count = w.7 >> 56
+    let k = identifierHashMultiplier
+    var h = (UInt64(truncatingIfNeeded: seed) ^ w.7) &* k
+    h = (h ^ w.0) &* k
+    if count > 8 {
+        h = (h ^ w.1) &* k
+        if count > 16 {
+            h = (h ^ w.2) &* k
+            if count > 24 {
+                h = (h ^ w.3) &* k
+                if count > 32 {
+                    h = (h ^ w.4) &* k
+                    if count > 40 {
+                        h = (h ^ w.5) &* k
+                        if count > 48 { h = (h ^ w.6) &* k }
+                    }
+                }
+            }
         }
-        return Int(truncatingIfNeeded: avalanche(h))
     }
+    return Int(truncatingIfNeeded: avalanche(h))
 }
 
 extension Identifier {
