@@ -29,10 +29,13 @@ extension Cache {
 
     private func checkOrders(_ problems: inout [String]) {
         // The venue, instrument, strategy and client indexes are arrays: audit them through sets.
-        let byVenue = ordersByVenue.mapValues(Set.init)
-        let byInstrument = ordersByInstrument.mapValues(Set.init)
-        let byStrategy = ordersByStrategy.mapValues(Set.init)
-        let byClient = ordersByClient.mapValues(Set.init)
+        func sets<Key>(_ index: IndexLists<Key, OrderKey>) -> [Key: Set<OrderKey>] {
+            Dictionary(uniqueKeysWithValues: index.entries.map { ($0, Set($1)) })
+        }
+        let byVenue = sets(ordersByVenue)
+        let byInstrument = sets(ordersByInstrument)
+        let byStrategy = sets(ordersByStrategy)
+        let byClient = sets(ordersByClient)
         if !ordersById.isConsistent { problems.append("the order table's id index does not match its orders") }
         for (id, order) in ordersById {
             if id != order.clientOrderId { problems.append("order \(order.clientOrderId) is stored under \(id)") }
@@ -56,8 +59,9 @@ extension Cache {
             }
             if order.isOpen && order.isClosed { problems.append("order \(id) is both open and closed") }
         }
-        func checkIndex<Key>(_ name: String, _ index: [Key: [OrderKey]], _ matches: (Key, Order) -> Bool) {
-            for (key, orders) in index {
+        func checkIndex<Key>(_ name: String, _ index: IndexLists<Key, OrderKey>, _ matches: (Key, Order) -> Bool) {
+            if !index.isConsistent { problems.append("the \(name) index's key places do not match its lists") }
+            for (key, orders) in index.entries {
                 if Set(orders).count != orders.count { problems.append("\(name) index \(key) names an order twice") }
                 for entry in orders {
                     guard ordersById[entry.id] === entry.order else {
@@ -92,11 +96,18 @@ extension Cache {
     }
 
     private func checkPositions(_ problems: inout [String]) {
+        // The venue, instrument and strategy indexes are lists: audit them through sets.
+        func sets<Key>(_ index: IndexLists<Key, PositionId>) -> [Key: Set<PositionId>] {
+            Dictionary(uniqueKeysWithValues: index.entries.map { ($0, Set($1)) })
+        }
+        let byVenue = sets(positionIdsByVenue)
+        let byInstrument = sets(positionIdsByInstrument)
+        let byStrategy = sets(positionIdsByStrategy)
         for (id, position) in positionsById {
             if id != position.id { problems.append("position \(position.id) is stored under \(id)") }
-            if positionIdsByVenue[position.instrumentId.venue]?.contains(id) != true { problems.append("position \(id) is missing from its venue index") }
-            if positionIdsByInstrument[position.instrumentId]?.contains(id) != true { problems.append("position \(id) is missing from its instrument index") }
-            if positionIdsByStrategy[position.strategyId]?.contains(id) != true { problems.append("position \(id) is missing from its strategy index") }
+            if byVenue[position.instrumentId.venue]?.contains(id) != true { problems.append("position \(id) is missing from its venue index") }
+            if byInstrument[position.instrumentId]?.contains(id) != true { problems.append("position \(id) is missing from its instrument index") }
+            if byStrategy[position.strategyId]?.contains(id) != true { problems.append("position \(id) is missing from its strategy index") }
             if positionsOpenSet.contains(id) != position.isOpen {
                 problems.append("position \(id) (\(position.side)) is \(position.isOpen ? "missing from" : "wrongly in") the open set")
             }
@@ -117,8 +128,10 @@ extension Cache {
             }
             if omsTypeByPosition[id] == nil { problems.append("position \(id) has no OMS type") }
         }
-        func checkIndex<Key>(_ name: String, _ index: [Key: OrderedSet<PositionId>], _ matches: (Key, Position) -> Bool) {
-            for (key, ids) in index {
+        func checkIndex<Key>(_ name: String, _ index: IndexLists<Key, PositionId>, _ matches: (Key, Position) -> Bool) {
+            if !index.isConsistent { problems.append("the \(name) index's key places do not match its lists") }
+            for (key, ids) in index.entries {
+                if Set(ids).count != ids.count { problems.append("\(name) index \(key) names a position twice") }
                 for id in ids {
                     guard let position = positionsById[id] else {
                         problems.append("\(name) index \(key) names position \(id), which is not cached")

@@ -33,11 +33,11 @@ extension Cache {
         precondition(previous == nil, "Invariant: an order is added to the cache once (\(id))")
         let key = OrderKey(order)
         let instrumentId = order.instrumentId
-        ordersByVenue[orderVenue(instrumentId), default: []].append(key)
-        ordersByInstrument[instrumentId, default: []].append(key)
-        ordersByStrategy[order.strategyId, default: []].append(key)
+        ordersByVenue.append(key, to: orderVenue(instrumentId))
+        ordersByInstrument.append(key, to: instrumentId)
+        ordersByStrategy.append(key, to: order.strategyId)
         if let clientId {
-            ordersByClient[clientId, default: []].append(key)
+            ordersByClient.append(key, to: clientId)
             clientIdByOrder[id] = clientId
         }
         if let positionId = positionId ?? order.positionId { indexOrder(id, position: positionId) }

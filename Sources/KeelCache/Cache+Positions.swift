@@ -34,9 +34,9 @@ extension Cache {
             // The open set follows the cached object: a reopened position replaces the old one there too.
             if let index = positionsOpenSet.firstIndex(of: id) { openPositions[index] = position }
         } else {
-            positionIdsByVenue[position.instrumentId.venue, default: []].append(id)
-            positionIdsByInstrument[position.instrumentId, default: []].append(id)
-            positionIdsByStrategy[position.strategyId, default: []].append(id)
+            positionIdsByVenue.append(id, to: position.instrumentId.venue)
+            positionIdsByInstrument.append(id, to: position.instrumentId)
+            positionIdsByStrategy.append(id, to: position.strategyId)
         }
         positionsById[id] = position
         omsTypeByPosition[id] = oms
@@ -227,36 +227,42 @@ extension Cache {
         _ state: OrderedSet<PositionId>?, _ venue: Venue?, _ instrumentId: InstrumentId?, _ strategyId: StrategyId?,
         _ side: PositionSide?
     ) -> (positions: [Position], inAddOrder: Bool) {
-        var walked = state
-        var inAddOrder = false
+        // The smallest index named, then the state set if it is smaller.
+        var index: [PositionId]? = nil
         if let venue {
-            guard let set = positionIdsByVenue[venue] else { return ([], true) }
-            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
+            guard let list = positionIdsByVenue[venue] else { return ([], true) }
+            index = list
         }
         if let instrumentId {
-            guard let set = positionIdsByInstrument[instrumentId] else { return ([], true) }
-            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
+            guard let list = positionIdsByInstrument[instrumentId] else { return ([], true) }
+            if index == nil || list.count < index!.count { index = list }
         }
         if let strategyId {
-            guard let set = positionIdsByStrategy[strategyId] else { return ([], true) }
-            if walked == nil || set.count < walked!.count { (walked, inAddOrder) = (set, true) }
+            guard let list = positionIdsByStrategy[strategyId] else { return ([], true) }
+            if index == nil || list.count < index!.count { index = list }
         }
-        guard let walked else {
+        if index == nil && state == nil {
             let all = side == nil ? Array(positionsById.values) : positionsById.values.filter { $0.side == side }
             return (all, true)
         }
-        let testsState = inAddOrder && state != nil
         var positions: [Position] = []
-        for id in walked {
-            let position = positionsById[id]!  // Every indexed id is cached: checkIntegrity() audits it.
-            if let venue, position.instrumentId.venue != venue { continue }
-            if let instrumentId, position.instrumentId != instrumentId { continue }
-            if let strategyId, position.strategyId != strategyId { continue }
-            if let side, position.side != side { continue }
-            if testsState, !state!.contains(id) { continue }
-            positions.append(position)
+        func collect(_ walked: some Sequence<PositionId>, testingState: Bool) {
+            for id in walked {
+                let position = positionsById[id]!  // Every indexed id is cached: checkIntegrity() audits it.
+                if let venue, position.instrumentId.venue != venue { continue }
+                if let instrumentId, position.instrumentId != instrumentId { continue }
+                if let strategyId, position.strategyId != strategyId { continue }
+                if let side, position.side != side { continue }
+                if testingState, !state!.contains(id) { continue }
+                positions.append(position)
+            }
         }
-        return (positions, inAddOrder)
+        if let state, index == nil || state.count <= index!.count {
+            collect(state, testingState: false)
+            return (positions, false)
+        }
+        collect(index!, testingState: state != nil)
+        return (positions, true)
     }
 
     private func selectPositions(

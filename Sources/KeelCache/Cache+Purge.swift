@@ -64,10 +64,10 @@ extension Cache {
         let keepKey: (OrderKey) -> Bool = { !purged.contains($0.id) }
         ordersById.removeAll { !keep($0.key) }
         ordersClosedSet.removeAll { !keepKey($0) }
-        Self.filter(&ordersByVenue, keepKey)
-        Self.filter(&ordersByInstrument, keepKey)
-        Self.filter(&ordersByStrategy, keepKey)
-        Self.filter(&ordersByClient, keepKey)
+        ordersByVenue.removeAll { !keepKey($0) }
+        ordersByInstrument.removeAll { !keepKey($0) }
+        ordersByStrategy.removeAll { !keepKey($0) }
+        ordersByClient.removeAll { !keepKey($0) }
         Self.filter(&orderIdsByPosition, keep)
         orderListsById.removeAll { list in list.orders.allSatisfy { ordersById[$0.clientOrderId] == nil } }
         return purged.count
@@ -98,9 +98,9 @@ extension Cache {
         positionsById.removeAll { !keep($0.key) }
         positionsClosedSet.removeAll { !keep($0) }
         snapshotsByPosition.removeAll { !keep($0.key) }
-        Self.filter(&positionIdsByVenue, keep)
-        Self.filter(&positionIdsByInstrument, keep)
-        Self.filter(&positionIdsByStrategy, keep)
+        positionIdsByVenue.removeAll { !keep($0) }
+        positionIdsByInstrument.removeAll { !keep($0) }
+        positionIdsByStrategy.removeAll { !keep($0) }
         return purged.count
     }
 
@@ -131,13 +131,6 @@ extension Cache {
 
     /// Filters every set of an index, dropping the sets left empty.
     private static func filter<Key: Hashable, Element: Hashable>(_ index: inout [Key: OrderedSet<Element>], _ keep: (Element) -> Bool) {
-        for key in Array(index.keys) {
-            index[key]!.removeAll { !keep($0) }
-            if index[key]!.isEmpty { index[key] = nil }
-        }
-    }
-
-    private static func filter<Key: Hashable, Element>(_ index: inout [Key: [Element]], _ keep: (Element) -> Bool) {
         for key in Array(index.keys) {
             index[key]!.removeAll { !keep($0) }
             if index[key]!.isEmpty { index[key] = nil }

@@ -269,12 +269,14 @@ public final class Cache {
     // The venue, instrument, strategy and client indexes are append-only arrays in add order, not sets: an
     // order enters each once (when added) and queries test those filters on the order's own fields, so no
     // lookup needs their hash tables, and an `OrderedSet` append cost ~970 instructions (S1: 72k appends).
-    @exclusivity(unchecked) var ordersByVenue: [Venue: [OrderKey]] = [:]
+    // `IndexLists` remembers the list appended to last, so a new order of the last one's venue, instrument and
+    // strategy is indexed without hashing.
+    @exclusivity(unchecked) var ordersByVenue = IndexLists<Venue, OrderKey>()
     /// The last instrument a new order was indexed in, and its venue (`orderVenue(_:)`).
     @exclusivity(unchecked) var orderVenueMemo: (instrumentId: InstrumentId, venue: Venue)?
-    @exclusivity(unchecked) var ordersByInstrument: [InstrumentId: [OrderKey]] = [:]
-    @exclusivity(unchecked) var ordersByStrategy: [StrategyId: [OrderKey]] = [:]
-    @exclusivity(unchecked) var ordersByClient: [ClientId: [OrderKey]] = [:]
+    @exclusivity(unchecked) var ordersByInstrument = IndexLists<InstrumentId, OrderKey>()
+    @exclusivity(unchecked) var ordersByStrategy = IndexLists<StrategyId, OrderKey>()
+    @exclusivity(unchecked) var ordersByClient = IndexLists<ClientId, OrderKey>()
     @exclusivity(unchecked) var clientIdByOrder: [ClientOrderId: ClientId] = [:]
     @exclusivity(unchecked) var clientOrderIdByVenueOrderId: [VenueOrderId: ClientOrderId] = [:]
     @exclusivity(unchecked) var positionIdByOrder: [ClientOrderId: PositionId] = [:]
@@ -286,9 +288,11 @@ public final class Cache {
 
     // Positions and their indexes (exclusivity: as the orders' above).
     @exclusivity(unchecked) var positionsById: OrderedDictionary<PositionId, Position> = [:]
-    @exclusivity(unchecked) var positionIdsByVenue: [Venue: OrderedSet<PositionId>] = [:]
-    @exclusivity(unchecked) var positionIdsByInstrument: [InstrumentId: OrderedSet<PositionId>] = [:]
-    @exclusivity(unchecked) var positionIdsByStrategy: [StrategyId: OrderedSet<PositionId>] = [:]
+    // The venue, instrument and strategy indexes are append-only lists, as the orders' (a position id enters
+    // them once, when first added; an `OrderedSet` append of a 64-byte id cost ~800 instructions).
+    @exclusivity(unchecked) var positionIdsByVenue = IndexLists<Venue, PositionId>()
+    @exclusivity(unchecked) var positionIdsByInstrument = IndexLists<InstrumentId, PositionId>()
+    @exclusivity(unchecked) var positionIdsByStrategy = IndexLists<StrategyId, PositionId>()
     @exclusivity(unchecked) var orderIdsByPosition: [PositionId: OrderedSet<ClientOrderId>] = [:]
     /// The number of a position's fills already indexed (so an update indexes only the new ones).
     @exclusivity(unchecked) var indexedFillCount: [PositionId: Int] = [:]
