@@ -77,8 +77,8 @@ extension Cache {
         checkIndex("strategy", ordersByStrategy) { $1.strategyId == $0 }
         checkIndex("client", ordersByClient) { clientIdByOrder[$1.clientOrderId] == $0 }
         let stateSets: [(String, [OrderKey])] = [
-            ("open", Array(ordersOpenSet)), ("closed", ordersClosedSet.keys), ("in-flight", Array(ordersInflightSet)),
-            ("emulated", Array(ordersEmulatedSet)),
+            ("open", ordersOpenSet.keys), ("closed", ordersClosedSet.keys), ("in-flight", ordersInflightSet.keys),
+            ("emulated", ordersEmulatedSet.keys),
         ]
         for (name, set) in stateSets {
             for entry in set where ordersById[entry.id] !== entry.order { problems.append("the \(name) set names order \(entry.id), which is not cached") }

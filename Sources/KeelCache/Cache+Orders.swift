@@ -162,6 +162,10 @@ extension Cache {
         if isMember { set.append(element) } else { set.remove(element) }
     }
 
+    static func setMembership(_ set: inout LiveOrderSet, _ element: OrderKey, _ isMember: Bool) {
+        if isMember { set.append(element) } else { set.remove(element) }
+    }
+
     /// Adds an order list (its orders are added one by one with `add(order:…)`). Traps if its id is cached.
     public func add(orderList: OrderList) {
         let added = orderListsById.insert(orderList)
@@ -233,7 +237,7 @@ extension Cache {
     ///
     /// - Complexity: O(k) for k orders in the smallest index set the filters name (all orders if none).
     public func orders(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
-        selectOrders(nil as OrderedSet<OrderKey>?, venue, instrumentId, strategyId, side)
+        selectOrders(nil as LiveOrderSet?, venue, instrumentId, strategyId, side)
     }
 
     /// The open orders (working at the venue) matching every filter given, in the order they were added.
@@ -275,7 +279,7 @@ extension Cache {
     ///
     /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest index set.
     public func ordersCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
-        countOrders(nil as OrderedSet<OrderKey>?, venue, instrumentId, strategyId, side)
+        countOrders(nil as LiveOrderSet?, venue, instrumentId, strategyId, side)
     }
 
     /// The number of open orders matching every filter given.

@@ -29,9 +29,9 @@
 //   Memory: a `QuoteTick` has a stride of 152 bytes (its `InstrumentId` is 64 bytes of inline text), so the
 //   default 10,000-quote ring costs about 1.5 MB per instrument; lower `CacheConfig.tickCapacity` for wide
 //   universes.
-// - Removing an id from an `OrderedSet` is O(n) in the set's size. The sets that shrink (open, in-flight,
-//   emulated orders; open positions) stay small in practice; the ones that grow without bound (closed) only
-//   ever append. A later purge of closed orders can swap them for bitmaps if profiles ask for it.
+// - Removing a member from a state set is O(n) in the set's size. The sets that shrink (open, in-flight,
+//   emulated orders: `LiveOrderSet`, an array scanned by identity while short; open positions) stay small in
+//   practice; the ones that grow without bound (closed) only ever append. A later purge of closed orders can swap them for bitmaps if profiles ask for it.
 // - Persistence is a port (`CacheDatabase`). Writes go through after the in-memory change and never throw:
 //   a backend buffers them and reports I/O failures from `flush()`. On start, `loadFromDatabase()` rebuilds
 //   orders by replaying their events and positions by replaying their fills, then indexes them.
@@ -139,13 +139,69 @@ struct OrderTable: Sequence {
     }
 }
 
-/// What the order queries need of a state set (`OrderedSet<OrderKey>` or `ClosedOrderSet`).
+/// What the order queries need of a state set (`LiveOrderSet` or `ClosedOrderSet`).
 protocol OrderStateSet: Sequence<OrderKey> {
     var count: Int { get }
     func contains(_ key: OrderKey) -> Bool
 }
 
-extension OrderedSet: OrderStateSet where Element == OrderKey {}
+/// The orders in a state they leave again (open, in flight, emulated), in the order they joined: an array, and a
+/// hash set for membership once the array is long.
+///
+/// These sets stay small in practice (S1: at most a few orders each), and an order joins and leaves them on most
+/// of its events (S1: ~65k joins and leaves). An `OrderedSet` hashed and probed on each (~250 instructions for a
+/// join and a leave, ~110 for a test); a scan of a few 8-byte identities costs a few instructions per member. Past
+/// `hashedFrom` members a `Set` answers membership, so a test stays O(1) for many live orders; a leave is O(n) in
+/// both (an `OrderedSet` shifts its members too).
+struct LiveOrderSet: OrderStateSet {
+    /// The members, in the order they joined.
+    private(set) var keys: [OrderKey] = []
+    /// The members, while there are at least `droppedBelow` of them (built when there are `hashedFrom`).
+    private var members: Set<OrderKey>?
+
+    /// The number of members from which a hash set answers membership.
+    static let hashedFrom = 32
+    /// The number of members below which the hash set is dropped again.
+    static let droppedBelow = 16
+
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
+
+    func contains(_ key: OrderKey) -> Bool {
+        if let members { return members.contains(key) }
+        return keys.contains { $0.order === key.order }
+    }
+
+    /// Adds `key` at the end unless it is a member.
+    mutating func append(_ key: OrderKey) {
+        if contains(key) { return }
+        keys.append(key)
+        if members != nil {
+            members!.insert(key)
+        } else if keys.count >= Self.hashedFrom {
+            members = Set(keys)
+        }
+    }
+
+    /// Removes `key` if it is a member, keeping the others' order.
+    ///
+    /// - Complexity: O(n).
+    mutating func remove(_ key: OrderKey) {
+        guard let index = keys.firstIndex(where: { $0.order === key.order }) else { return }
+        keys.remove(at: index)
+        if members != nil {
+            if keys.count < Self.droppedBelow { members = nil } else { members!.remove(key) }
+        }
+    }
+
+    /// Removes every member.
+    mutating func removeAll() {
+        keys.removeAll()
+        members = nil
+    }
+
+    func makeIterator() -> IndexingIterator<[OrderKey]> { keys.makeIterator() }
+}
 
 /// The closed orders, in the order they closed: an array in that order and a hash set for membership.
 ///
@@ -280,10 +336,10 @@ public final class Cache {
     @exclusivity(unchecked) var clientIdByOrder: [ClientOrderId: ClientId] = [:]
     @exclusivity(unchecked) var clientOrderIdByVenueOrderId: [VenueOrderId: ClientOrderId] = [:]
     @exclusivity(unchecked) var positionIdByOrder: [ClientOrderId: PositionId] = [:]
-    @exclusivity(unchecked) var ordersOpenSet: OrderedSet<OrderKey> = []
+    @exclusivity(unchecked) var ordersOpenSet = LiveOrderSet()
     @exclusivity(unchecked) var ordersClosedSet = ClosedOrderSet()
-    @exclusivity(unchecked) var ordersInflightSet: OrderedSet<OrderKey> = []
-    @exclusivity(unchecked) var ordersEmulatedSet: OrderedSet<OrderKey> = []
+    @exclusivity(unchecked) var ordersInflightSet = LiveOrderSet()
+    @exclusivity(unchecked) var ordersEmulatedSet = LiveOrderSet()
     var orderListsById = OrderListTable()
 
     // Positions and their indexes (exclusivity: as the orders' above).
