@@ -127,11 +127,9 @@ extension Cache {
     static let inflightBit: UInt8 = 4
     static let emulatedBit: UInt8 = 8
 
-    /// The state sets `order` belongs in, one bit each (`openBit` …).
-    static func stateBits(of order: Order) -> UInt8 {
-        (order.isOpen ? openBit : 0) | (order.isClosed ? closedBit : 0) | (order.isInflight ? inflightBit : 0)
-            | (order.isEmulated ? emulatedBit : 0)
-    }
+    /// The state sets `order` belongs in, one bit each (`openBit` …): the order's `stateFlags`, whose bits are
+    /// these.
+    static func stateBits(of order: Order) -> UInt8 { order.stateFlags }
 
     /// Sets the order's membership of every state set and maps its venue order ids and position.
     func reindex(_ order: Order) {
