@@ -7,6 +7,41 @@ import Testing
 @Suite struct CacheTests {
     typealias F = CacheFixtures
 
+    /// Many orders through the order table's growth, across instruments and strategies (the index lists' last-key
+    /// memo switches), then a purge of the closed ones: every order is found, queries keep add order, the audit
+    /// is clean.
+    @Test func manyOrdersLookUpsAndPurge() {
+        let cache = Cache()
+        let factories = [F.factory(), F.factory(F.otherStrategy)]
+        var orders: [Order] = []
+        for k in 0..<300 {
+            let order = F.limit(factories[k % 2], k % 3 == 0 ? F.gbpusd : F.eurusd)
+            cache.add(order: order)
+            orders.append(order)
+        }
+        for order in orders { #expect(cache.order(order.clientOrderId) === order) }
+        #expect(cache.order(ClientOrderId("O-UNKNOWN")) == nil)
+        #expect(cache.orders().map(\.clientOrderId) == orders.map(\.clientOrderId))
+        #expect(
+            cache.orders(instrumentId: F.gbpusd.id, strategyId: F.strategy).map(\.clientOrderId)
+                == orders.enumerated().filter { $0.offset % 6 == 0 }.map(\.element.clientOrderId))
+        #expect(cache.checkIntegrity().isEmpty)
+        // Cancel every third order, then purge them.
+        for (k, order) in orders.enumerated() where k % 3 == 1 {
+            F.apply(order, TestOrderEvents.submitted(order, at: F.at(1)), in: cache)
+            F.apply(order, TestOrderEvents.accepted(order, venueOrderId: VenueOrderId("V-\(k)"), at: F.at(2)), in: cache)
+            F.apply(order, TestOrderEvents.canceled(order, at: F.at(5)), in: cache)
+        }
+        #expect(cache.ordersClosedCount() == 100)
+        #expect(cache.purgeClosedOrders(tsNow: F.at(10)) == 100)
+        let kept = orders.enumerated().filter { $0.offset % 3 != 1 }.map(\.element)
+        for order in kept { #expect(cache.order(order.clientOrderId) === order) }
+        for (k, order) in orders.enumerated() where k % 3 == 1 { #expect(cache.order(order.clientOrderId) == nil) }
+        #expect(cache.orders().map(\.clientOrderId) == kept.map(\.clientOrderId))
+        #expect(cache.ordersCount(strategyId: F.otherStrategy) == kept.filter { $0.strategyId == F.otherStrategy }.count)
+        #expect(cache.checkIntegrity().isEmpty)
+    }
+
     @Test func generalKeyValues() {
         let cache = Cache()
         #expect(cache.get(key: "a") == nil)
