@@ -53,6 +53,7 @@ extension Order {
     /// `isOpen`, `isClosed`, `isInflight` and `isEmulated` at once, as bits 0, 1, 2 and 3: four bits of a constant
     /// picked by the status, instead of four switches. The cache re-derives its state sets from them before and
     /// after every event (S1: ~117k times, ~34 instructions each through the predicates).
+    @inlinable
     package var stateFlags: UInt8 {
         let table = emulationTrigger == nil ? Self.stateFlagsFree : Self.stateFlagsHeld
         return UInt8(truncatingIfNeeded: table >> (UInt64(status.rawValue) &* 4)) & 0xF
@@ -61,9 +62,9 @@ extension Order {
     /// `stateFlags` by status (four bits per raw value) for an order no emulation trigger holds: open for ACCEPTED,
     /// TRIGGERED, PENDING_* and PARTIALLY_FILLED; closed for DENIED, REJECTED, CANCELED, EXPIRED and FILLED; in
     /// flight for SUBMITTED and PENDING_*; emulated for EMULATED.
-    static var stateFlagsFree: UInt64 { 0x0021_5512_2214_0820 }
+    @usableFromInline static var stateFlagsFree: UInt64 { 0x0021_5512_2214_0820 }
     /// `stateFlags` by status for an order an emulation trigger holds: never open or in flight.
-    static var stateFlagsHeld: UInt64 { 0x0020_0002_2200_0820 }
+    @usableFromInline static var stateFlagsHeld: UInt64 { 0x0020_0002_2200_0820 }
 
     /// True if the order was canceled.
     public var isCanceled: Bool { status == .canceled }
