@@ -377,8 +377,6 @@ public final class Cache {
     // `IndexLists` remembers the list appended to last, so a new order of the last one's venue, instrument and
     // strategy is indexed without hashing.
     @exclusivity(unchecked) var ordersByVenue = IndexLists<Venue, OrderKey>()
-    /// The last instrument a new order was indexed in, and its venue (`orderVenue(_:)`).
-    @exclusivity(unchecked) var orderVenueMemo: (instrumentId: InstrumentId, venue: Venue)?
     @exclusivity(unchecked) var ordersByInstrument = IndexLists<InstrumentId, OrderKey>()
     @exclusivity(unchecked) var ordersByStrategy = IndexLists<StrategyId, OrderKey>()
     @exclusivity(unchecked) var ordersByClient = IndexLists<ClientId, OrderKey>()

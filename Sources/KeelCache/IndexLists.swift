@@ -31,10 +31,13 @@ struct IndexLists<Key: Hashable, Element> {
     }
 
     /// Appends `element` to the list of `key` (creating it).
-    mutating func append(_ element: Element, to key: Key) {
+    ///
+    /// - Returns: True if `key` is the key appended to last (its place was remembered).
+    @discardableResult
+    mutating func append(_ element: Element, to key: Key) -> Bool {
         if let last, last.key == key {
             lists[last.place].append(element)
-            return
+            return true
         }
         let place: Int
         if let known = places[key] {
@@ -47,6 +50,17 @@ struct IndexLists<Key: Hashable, Element> {
         }
         last = (key, place)
         lists[place].append(element)
+        return false
+    }
+
+    /// Appends `element` to the list appended to last, if any (for a caller that knows the key is the same).
+    ///
+    /// - Returns: False if no list is remembered (after a removal, or before the first append); nothing was
+    ///   appended then.
+    mutating func appendToLast(_ element: Element) -> Bool {
+        guard let last else { return false }
+        lists[last.place].append(element)
+        return true
     }
 
     /// Removes the entries `shouldBeRemoved` picks, keeping the others' order; drops the lists left empty.
