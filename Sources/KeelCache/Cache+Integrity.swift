@@ -28,6 +28,7 @@ extension Cache {
     }
 
     private func checkOrders(_ problems: inout [String]) {
+        ordersClosedSet.hashMembers()
         // The venue, instrument, strategy and client indexes are arrays: audit them through sets.
         func sets<Key>(_ index: IndexLists<Key, OrderKey>) -> [Key: Set<OrderKey>] {
             Dictionary(uniqueKeysWithValues: index.entries.map { ($0, Set($1)) })

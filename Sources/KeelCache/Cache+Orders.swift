@@ -50,7 +50,7 @@ extension Cache {
         let states = Self.stateBits(of: order)
         if states != 0 {
             if states & Self.openBit != 0 { ordersOpenSet.append(key) }
-            if states & Self.closedBit != 0 { ordersClosedSet.append(key) }
+            if states & Self.closedBit != 0 { ordersClosedSet.appendNew(key) }
             if states & Self.inflightBit != 0 { ordersInflightSet.append(key) }
             if states & Self.emulatedBit != 0 { ordersEmulatedSet.append(key) }
         }
@@ -105,7 +105,10 @@ extension Cache {
         if changed != 0 {
             let key = OrderKey(order)
             if changed & Self.openBit != 0 { Cache.setMembership(&ordersOpenSet, key, states & Self.openBit != 0) }
-            if changed & Self.closedBit != 0 { Cache.setMembership(&ordersClosedSet, key, states & Self.closedBit != 0) }
+            if changed & Self.closedBit != 0 {
+                // The set held the order as `mark` says: joining, it is not a member.
+                if states & Self.closedBit != 0 { ordersClosedSet.appendNew(key) } else { ordersClosedSet.remove(key) }
+            }
             if changed & Self.inflightBit != 0 { Cache.setMembership(&ordersInflightSet, key, states & Self.inflightBit != 0) }
             if changed & Self.emulatedBit != 0 { Cache.setMembership(&ordersEmulatedSet, key, states & Self.emulatedBit != 0) }
         }
@@ -200,7 +203,10 @@ extension Cache {
     /// True if the order is cached and open (working at the venue).
     public func isOrderOpen(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersOpenSet) }
     /// True if the order is cached and closed.
-    public func isOrderClosed(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersClosedSet) }
+    public func isOrderClosed(_ id: ClientOrderId) -> Bool {
+        ordersClosedSet.hashMembers()
+        return isMember(id, of: ordersClosedSet)
+    }
     /// True if the order is cached and a request for it is in flight.
     public func isOrderInflight(_ id: ClientOrderId) -> Bool { isMember(id, of: ordersInflightSet) }
     /// True if the order is cached and held by the emulator.
@@ -242,7 +248,8 @@ extension Cache {
     ///
     /// - Complexity: O(k log k) for k orders in the smallest candidate set.
     public func ordersClosed(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> [Order] {
-        selectOrders(ordersClosedSet, venue, instrumentId, strategyId, side)
+        ordersClosedSet.hashMembers()
+        return selectOrders(ordersClosedSet, venue, instrumentId, strategyId, side)
     }
 
     /// The orders with a request in flight matching every filter given, in the order they were added.
@@ -284,7 +291,8 @@ extension Cache {
     ///
     /// - Complexity: O(1) without filters, else O(k) for k orders in the smallest candidate set.
     public func ordersClosedCount(venue: Venue? = nil, instrumentId: InstrumentId? = nil, strategyId: StrategyId? = nil, side: OrderSide? = nil) -> Int {
-        countOrders(ordersClosedSet, venue, instrumentId, strategyId, side)
+        ordersClosedSet.hashMembers()
+        return countOrders(ordersClosedSet, venue, instrumentId, strategyId, side)
     }
 
     /// The number of orders in flight matching every filter given.

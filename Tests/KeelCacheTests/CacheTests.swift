@@ -42,6 +42,34 @@ import Testing
         #expect(cache.checkIntegrity().isEmpty)
     }
 
+    /// Orders closed through the execution engine's path (`updateOrder(_:since:)`) join the closed set unhashed;
+    /// membership tests, queries and the audit still see them, and a later `updateOrder(_:)` does not add them twice.
+    @Test func ordersClosedSinceAMarkAreMembers() {
+        let cache = Cache()
+        let factory = F.factory()
+        var closed: [Order] = []
+        for k in 0..<40 {
+            let order = F.limit(factory)
+            cache.add(order: order)
+            for event in [
+                TestOrderEvents.submitted(order, at: F.at(1)),
+                TestOrderEvents.accepted(order, venueOrderId: VenueOrderId("V-\(k)"), at: F.at(2)),
+            ] + (k % 2 == 0 ? [TestOrderEvents.canceled(order, at: F.at(3))] : []) {
+                let mark = cache.indexMark(of: order)
+                try! order.apply(event)
+                cache.updateOrder(order, since: mark)
+            }
+            if k % 2 == 0 { closed.append(order) }
+            if k == 10 { #expect(cache.isOrderClosed(order.clientOrderId)) }  // hashes the first ones
+        }
+        for order in closed { #expect(cache.isOrderClosed(order.clientOrderId)) }
+        #expect(cache.ordersClosed().map(\.clientOrderId) == closed.map(\.clientOrderId))
+        #expect(cache.ordersClosedCount(instrumentId: F.eurusd.id) == 20)
+        cache.updateOrder(closed[3])
+        #expect(cache.ordersClosedCount() == 20)
+        #expect(cache.checkIntegrity().isEmpty)
+    }
+
     @Test func generalKeyValues() {
         let cache = Cache()
         #expect(cache.get(key: "a") == nil)
