@@ -327,17 +327,50 @@ struct ClosedOrderSet: OrderStateSet {
     func makeIterator() -> IndexingIterator<[OrderKey]> { keys.makeIterator() }
 }
 
-/// The cached order lists by id, in the order they were added: a standard hash table from id to the list's place
-/// in an array of the lists (as `OrderTable`; an `OrderedDictionary` insert cost ~1,300 instructions).
+/// The cached order lists by id, in the order they were added: an open-addressing table of one-word slots over
+/// an array of the lists, as `OrderTable`.
+///
+/// A `[OrderListId: Int]` insert hashed and stored the 64-byte id through the standard table's generic code and
+/// resized it as it grew (~460 instructions per list; S1 adds 7.6k lists); a slot here is the high half of the
+/// id's hash and the place plus one (0: empty), and a probe compares ids only on a matching hash half. Linear
+/// probing, at most half full, seeded with 0 (nothing iterates the slots).
 struct OrderListTable {
-    /// Each id's place in `values`.
-    private var places: [OrderListId: Int] = [:]
+    /// The slots: 0 if empty, else the high 32 bits of the id's hash and, in the low 32, its place plus one.
+    private var slots: [UInt64] = []
     /// The lists, in the order they were added.
     private(set) var values: [OrderList] = []
 
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    @inline(__always)
+    private static func hash(_ id: OrderListId) -> UInt64 { UInt64(bitPattern: Int64(id._rawHashValue(seed: 0))) }
+
+    /// The slot holding `id`'s place, or the empty slot where it would go.
+    @inline(__always)
+    private func slot(of id: OrderListId, hash: UInt64) -> (index: Int, place: Int?) {
+        let mask = slots.count &- 1
+        let tag = hash & Self.tagMask
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { return (index, nil) }
+            if slot & Self.tagMask == tag {
+                let place = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1
+                if values[place].id == id { return (index, place) }
+            }
+            index = (index &+ 1) & mask
+        }
+    }
+
+    /// The place of the list with `id` in add order.
+    private func place(of id: OrderListId) -> Int? {
+        if slots.isEmpty { return nil }
+        return slot(of: id, hash: Self.hash(id)).place
+    }
+
     /// The list with `id`.
     subscript(id: OrderListId) -> OrderList? {
-        guard let place = places[id] else { return nil }
+        guard let place = place(of: id) else { return nil }
         return values[place]
     }
 
@@ -345,12 +378,31 @@ struct OrderListTable {
     ///
     /// - Returns: True if it was added.
     mutating func insert(_ list: OrderList) -> Bool {
-        if let place = places.updateValue(values.count, forKey: list.id) {
-            places[list.id] = place
-            return false
-        }
+        precondition(values.count < Int(UInt32.max), "Invariant: the order list table holds fewer than 2^32 lists")
+        if (values.count &+ 1) &* 2 > slots.count { grow() }
+        let hash = Self.hash(list.id)
+        let (index, found) = slot(of: list.id, hash: hash)
+        if found != nil { return false }
+        slots[index] = (hash & Self.tagMask) | UInt64(values.count &+ 1)
         values.append(list)
         return true
+    }
+
+    /// Doubles the slots (16 at first) and places every list again.
+    private mutating func grow() {
+        slots = Array(repeating: 0, count: Swift.max(16, slots.count &* 2))
+        rehash()
+    }
+
+    /// Places every list of `values` in the (empty) slots.
+    private mutating func rehash() {
+        let mask = slots.count &- 1
+        for (place, list) in values.enumerated() {
+            let hash = Self.hash(list.id)
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while slots[index] != 0 { index = (index &+ 1) & mask }
+            slots[index] = (hash & Self.tagMask) | UInt64(place &+ 1)
+        }
     }
 
     /// Removes the lists `shouldBeRemoved` picks, keeping the others' add order.
@@ -358,19 +410,20 @@ struct OrderListTable {
     /// - Complexity: O(n).
     mutating func removeAll(where shouldBeRemoved: (OrderList) -> Bool) {
         values.removeAll(where: shouldBeRemoved)
-        places.removeAll(keepingCapacity: true)
-        for (place, list) in values.enumerated() { places[list.id] = place }
+        for index in slots.indices { slots[index] = 0 }
+        rehash()
     }
 
     /// Removes every list.
     mutating func removeAll() {
-        places.removeAll()
+        slots.removeAll()
         values.removeAll()
     }
 
-    /// True if every id's place holds the list with that id, and every list has a place.
+    /// True if every list is found at its place, and the slots name as many places as there are lists.
     var isConsistent: Bool {
-        places.count == values.count && places.allSatisfy { id, place in place < values.count && values[place].id == id }
+        slots.count(where: { $0 != 0 }) == values.count
+            && values.indices.allSatisfy { place(of: values[$0].id) == $0 }
     }
 }
 
