@@ -45,6 +45,23 @@ import Testing
         #expect(counterText(stem, 10) == nil)
     }
 
+    @Test func counterTextMatchesDecimalFormatting() {
+        let stem = InlineText("T-")
+        var counts = Array(0...1_234) + [9_999, 10_000, 99_999, 100_000, 123_456_789, Int.max]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            counts += [power - 1, power, power + 1]
+        }
+        for count in counts {
+            for minimumDigits in [1, 3, 7, 20] {
+                let digits = String(count)
+                let padded = String(repeating: "0", count: max(0, minimumDigits - digits.count)) + digits
+                #expect(counterText(stem, count, minimumDigits: minimumDigits) == InlineText("T-" + padded))
+            }
+        }
+    }
+
     static func sequence(_ factory: OrderFactory) throws -> [OrderInitialized] {
         let i = F.instrumentId
         let q = F.qty("10")
