@@ -63,5 +63,11 @@ package func counterText(_ stem: InlineText, _ count: Int, minimumDigits: Int = 
         raw[InlineText.capacity] = UInt8(truncatingIfNeeded: total)
     }
     precondition(text.count == total, "Invariant: an InlineText keeps its length in its last byte")
+    // Debug builds check that the unscanned text is what the validating initializer makes of the same bytes.
+    assert(
+        text.withBytes { raw in
+            raw.withMemoryRebound(to: UInt8.self) { (try? InlineText(validatingBytes: $0, kind: "counter id")) == text }
+        },
+        "Invariant: a valid stem followed by decimal digits is valid text")
     return text
 }
