@@ -62,7 +62,7 @@ extension Cache {
         }
         let keep: (ClientOrderId) -> Bool = { !purged.contains($0) }
         let keepKey: (OrderKey) -> Bool = { !purged.contains($0.id) }
-        ordersById.removeAll { !keep($0.key) }
+        ordersById.removeAll { !keep($0.clientOrderId) }
         ordersClosedSet.removeAll { !keepKey($0) }
         ordersByVenue.removeAll { !keepKey($0) }
         ordersByInstrument.removeAll { !keepKey($0) }
