@@ -604,33 +604,16 @@ struct LineWriter {
         bytes.advance(by: n)
     }
 
-    /// The decimal digits of `v`, two at a time from the right (most are 19-digit timestamps).
+    /// The decimal digits of `v` (KeelCore's `writeDecimalDigits`: two per division; most are 19-digit
+    /// timestamps).
     mutating func decimal(_ v: UInt64) {
-        var n = 1
-        var probe = v
-        while probe >= 100 {
-            probe /= 100
-            n += 2
-        }
-        if probe >= 10 { n += 1 }
+        let n = decimalDigitCount(v)
         bytes.reserve(n)
-        let start = bytes.end
-        var rest = v
-        var k = n
-        while k >= 2 {
-            let pair = Int(rest % 100)
-            rest /= 100
-            k -= 2
-            start[k] = Self.digitPairs[pair &* 2]
-            start[k &+ 1] = Self.digitPairs[pair &* 2 &+ 1]
-        }
-        if k == 1 { start[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest) }
+        writeDecimalDigits(v, before: bytes.end + n)
         bytes.advance(by: n)
     }
 
-    /// "00" "01" … "99", two ASCII bytes each (a constant in the binary: no lazy initialisation, no bounds check).
-    private static let digitPairText: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
-    private static var digitPairs: UnsafePointer<UInt8> { digitPairText.utf8Start }
+    /// Hex digits from a table (a constant in the binary: no lazy initialisation, no bounds check).
     private static let hexDigitText: StaticString = "0123456789abcdef"
     private static var hexDigits: UnsafePointer<UInt8> { hexDigitText.utf8Start }
 
